@@ -1,7 +1,6 @@
-import { createLogger, runMain } from '@parley/common';
+import { createLogger, onShutdown, runMain } from '@parley/common';
 import { startUsersSubgraph } from './app';
 import { loadUsersConfig } from './config';
-import { onShutdown } from '@parley/common';
 
 await runMain(async () => {
   const config = loadUsersConfig();

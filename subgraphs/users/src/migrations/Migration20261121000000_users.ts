@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261121000000_users extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
-      create table "user_account" (
+      create table "users"."user_account" (
         "id" uuid not null primary key,
         "email" varchar(320) not null,
         "password_hash" text not null,
@@ -22,6 +22,6 @@ export class Migration20261121000000_users extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql(`drop table if exists "user_account";`);
+    this.addSql(`drop table if exists "users"."user_account";`);
   }
 }

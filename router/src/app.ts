@@ -1,0 +1,144 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { createLogger, ErrorCode, maskError, type Logger } from '@parley/common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authenticate } from './auth/bearer';
+import { publicOperationsPlugin } from './auth/public-operations';
+import { subgraphUrlOverrides, type RouterConfig } from './config';
+import type { RouterContext } from './context';
+import { createGateway } from './gateway/create-gateway';
+import { GRAPHIQL_ASSET_PREFIX, graphiqlAssets, graphiqlHtml } from './graphiql/graphiql';
+import { Readiness } from './health/readiness';
+import { aliasLimitRule } from './limits/alias-limit.rule';
+import { depthLimitRule } from './limits/depth-limit.rule';
+import { exceedsTokenLimit } from './limits/token-limit';
+
+export interface RunningRouter {
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+const graphqlErrorBody = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+export async function startRouter(config: RouterConfig, logger: Logger = createLogger('router', config.LOG_LEVEL)) {
+  const production = config.NODE_ENV === 'production';
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  const httpServer = createServer(app);
+
+  const { gateway, subgraphUrls } = createGateway({
+    supergraphPath: config.SUPERGRAPH_PATH,
+    signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+    urlOverrides: subgraphUrlOverrides(config),
+    logger,
+  });
+
+  const apollo = new ApolloServer<RouterContext>({
+    gateway,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimitRule(config.MAX_QUERY_DEPTH), aliasLimitRule(config.MAX_ALIASES)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      publicOperationsPlugin(!production),
+    ],
+    formatError: (formatted, error) =>
+      maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'operation failed')),
+  });
+  await apollo.start();
+
+  const readiness = new Readiness({
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    amqpUrl: config.AMQP_URL,
+    subgraphUrls: () => subgraphUrls,
+    timeoutMs: config.READY_TIMEOUT_MS,
+    logger,
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const report = await readiness.check();
+    res.status(report.ready ? 200 : 503).json({
+      status: report.ready ? 'ready' : 'unavailable',
+      down: Object.entries(report.checks).flatMap(([name, state]) => (state === 'down' ? [name] : [])),
+      checks: report.checks,
+    });
+  });
+
+  if (!production) {
+    app.use(GRAPHIQL_ASSET_PREFIX, graphiqlAssets());
+    app.get(GRAPHQL_PATH, (req, res, next) => {
+      if (!req.accepts('html') || req.query.query !== undefined) return next();
+      res.type('html').send(graphiqlHtml(GRAPHQL_PATH));
+    });
+  }
+
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: config.MAX_BODY_BYTES }),
+    (req: Request, res: Response, next: NextFunction) => {
+      const query = (req.body as { query?: unknown } | undefined)?.query;
+      if (typeof query === 'string' && exceedsTokenLimit(query, config.MAX_TOKENS)) {
+        res.status(400).json(graphqlErrorBody(`Document has more than ${config.MAX_TOKENS} tokens`, 'GRAPHQL_PARSE_FAILED'));
+        return;
+      }
+      next();
+    },
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<RouterContext> => {
+        const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
+        const caller = await authenticate(req.headers.authorization, config.JWT_SECRET);
+        if (caller.kind === 'invalid') {
+          throw new GraphQLError(caller.reason === 'expired' ? 'Token expired' : 'Invalid token', {
+            extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+          });
+        }
+        return { userId: caller.kind === 'user' ? caller.userId : '', clientIp };
+      },
+    }),
+  );
+
+  // Body too large, malformed JSON: answer in GraphQL's error shape, never with a stack page.
+  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = error.status ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'request failed');
+    const message =
+      error.type === 'entity.too.large'
+        ? `Request body is larger than ${config.MAX_BODY_BYTES} bytes`
+        : status < 500
+          ? 'Malformed request'
+          : 'Internal server error';
+    res.status(status).json(graphqlErrorBody(message, status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.ROUTER_PORT, config.ROUTER_HOST, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://localhost:${port}${GRAPHQL_PATH}`;
+  logger.info({ url, production }, 'router listening');
+
+  return {
+    url,
+    server: httpServer,
+    async stop() {
+      await apollo.stop();
+      await readiness.close();
+    },
+  } satisfies RunningRouter;
+}

@@ -1,0 +1,19 @@
+import { Lexer, Source, TokenKind } from 'graphql';
+
+/**
+ * Counts tokens up to `max + 1` without building an AST, so a huge document costs little to refuse.
+ * A lexing error is left for the parser to report properly.
+ */
+export function exceedsTokenLimit(query: string, max: number): boolean {
+  const lexer = new Lexer(new Source(query));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) {
+      count += 1;
+      if (count > max) return true;
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}

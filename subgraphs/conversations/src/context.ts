@@ -1,0 +1,23 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UnauthenticatedError, type SignedIdentity } from '@parley/common';
+import type DataLoader from 'dataloader';
+import type { ConversationsConfig } from './config';
+import type { ConversationEntity } from './conversations/conversation.entity';
+import type { MembershipEntity } from './conversations/membership.entity';
+import type { UsersDirectory } from './users/users-directory';
+
+export interface ConversationsContext {
+  identity: SignedIdentity;
+  em: EntityManager;
+  loaders: {
+    conversationById: DataLoader<string, ConversationEntity | null>;
+    membersByConversationId: DataLoader<string, MembershipEntity[]>;
+  };
+  users: UsersDirectory;
+  config: ConversationsConfig;
+}
+
+export function requireUserId(ctx: ConversationsContext): string {
+  if (!ctx.identity.userId) throw new UnauthenticatedError();
+  return ctx.identity.userId;
+}

@@ -1,0 +1,36 @@
+import { BadUserInputError, ForbiddenError } from '@parley/common';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { ConversationsContext } from '../context';
+import { requireMember } from './access';
+import { Conversation } from './conversation.type';
+import { isUuid } from './ids';
+import { MembershipEntity } from './membership.entity';
+
+@Resolver()
+export class AddConversationMemberResolver {
+  /** OWNER or ADMIN only. Adding someone who is already a member changes nothing. */
+  @Mutation(() => Conversation)
+  async addConversationMember(
+    @Arg('conversationId', () => ID) conversationId: string,
+    @Arg('userId', () => ID) newUserId: string,
+    @Ctx() ctx: ConversationsContext,
+  ): Promise<Conversation> {
+    const { userId, conversation, membership, members } = await requireMember(ctx, conversationId);
+    if (membership.role === 'MEMBER') throw new ForbiddenError('Only an OWNER or ADMIN may add members');
+    if (conversation.kind === 'DIRECT') {
+      throw new BadUserInputError('A DIRECT conversation cannot get more members', 'conversationId');
+    }
+    const candidate = newUserId.trim().toLowerCase();
+    if (members.some((member) => member.userId === candidate)) return Conversation.from(conversation);
+    if (!isUuid(candidate) || !(await ctx.users.existing([candidate], userId)).has(candidate)) {
+      throw new BadUserInputError(`Unknown user id: ${newUserId}`, 'userId');
+    }
+    await ctx.em.upsert(
+      MembershipEntity,
+      { conversationId: conversation.id, userId: candidate, role: 'MEMBER', joinedAt: new Date(), lastReadSeq: 0 },
+      { onConflictAction: 'ignore' },
+    );
+    ctx.loaders.membersByConversationId.clear(conversation.id);
+    return Conversation.from(conversation);
+  }
+}

@@ -1,0 +1,29 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { ConversationsContext } from '../context';
+import { requireMember } from './access';
+import { MembershipEntity } from './membership.entity';
+import { successorOwner } from './successor-owner';
+
+@Resolver()
+export class LeaveConversationResolver {
+  /** An OWNER who leaves hands ownership on, so a group is never left without one. */
+  @Mutation(() => Boolean)
+  async leaveConversation(
+    @Arg('conversationId', () => ID) conversationId: string,
+    @Ctx() ctx: ConversationsContext,
+  ): Promise<boolean> {
+    const { userId, conversation, membership, members } = await requireMember(ctx, conversationId);
+    await ctx.em.transactional(async (em) => {
+      await em.nativeDelete(MembershipEntity, { conversationId: conversation.id, userId });
+      if (membership.role !== 'OWNER') return;
+      const remaining = members.filter((member) => member.userId !== userId);
+      const next = successorOwner(remaining);
+      const stillHasOwner = remaining.some((member) => member.role === 'OWNER');
+      if (next && !stillHasOwner) {
+        await em.nativeUpdate(MembershipEntity, { conversationId: conversation.id, userId: next.userId }, { role: 'OWNER' });
+      }
+    });
+    ctx.loaders.membersByConversationId.clear(conversation.id);
+    return true;
+  }
+}

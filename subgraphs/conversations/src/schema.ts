@@ -1,0 +1,25 @@
+import { buildFederatedSchema } from '@parley/common';
+import type { GraphQLSchema } from 'graphql';
+import { AddConversationMemberResolver } from './conversations/add-conversation-member.resolver';
+import { ConversationFieldsResolver } from './conversations/conversation-fields.resolver';
+import { conversationReferenceResolver } from './conversations/conversation.reference';
+import { ConversationResolver } from './conversations/conversation.resolver';
+import { CreateConversationResolver } from './conversations/create-conversation.resolver';
+import { LeaveConversationResolver } from './conversations/leave-conversation.resolver';
+import { MyConversationsResolver } from './conversations/my-conversations.resolver';
+
+export function buildConversationsSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    {
+      resolvers: [
+        ConversationResolver,
+        MyConversationsResolver,
+        CreateConversationResolver,
+        AddConversationMemberResolver,
+        LeaveConversationResolver,
+        ConversationFieldsResolver,
+      ],
+    },
+    conversationReferenceResolver,
+  );
+}
