@@ -17,6 +17,7 @@ export interface Stack {
 export interface StackOptions {
   env?: Record<string, string>;
   onConversationsQuery?: (sql: string) => void;
+  onUsersQuery?: (sql: string) => void;
   /** Start only the subgraphs (integration tests of one subgraph). */
   withoutRouter?: boolean;
 }
@@ -40,7 +41,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   const logger = createLogger('e2e', env.LOG_LEVEL);
-  const users = await startUsersSubgraph(loadUsersConfig(env), { logger });
+  const users = await startUsersSubgraph(loadUsersConfig(env), { logger, onQuery: options.onUsersQuery });
   const conversations = await startConversationsSubgraph(loadConversationsConfig({ ...env, USERS_URL: users.url }), {
     logger,
     onQuery: options.onConversationsQuery,

@@ -20,7 +20,7 @@ const problems: string[] = [];
 
 function failed(check: string, found: string[]): void {
   for (const problem of found) {
-    say.fail(problem);
+    say.fail(`${check}: ${problem}`);
     problems.push(`${check}: ${problem}`);
   }
 }
@@ -50,15 +50,15 @@ function checkStaleness(composition: Composition): void {
   if (stale.length === 0) return say.ok('supergraph up to date');
   const overridden = subgraphUrlVariables.filter((variable) => process.env[variable]);
   // Routing URLs are part of the supergraph, so an exported override alone makes it look stale.
-  if (overridden.length > 0) say.note(`note: ${overridden.join(', ')} set in the environment; their values go into the supergraph`);
+  if (overridden.length > 0) say.note(`note: ${overridden.join(', ')} set; routing URLs are part of the supergraph`);
 }
 
 async function checkBreakingChanges(composition: Composition): Promise<void> {
-  const accepted = loadAcceptedChanges(fromRoot(schemaFiles.acceptedChanges));
-  failed('accepted changes', accepted.problems);
   // CI sets SCHEMA_BASE_REF to the target branch; locally HEAD is the last commit.
   const ref = process.env.SCHEMA_BASE_REF || 'HEAD';
   say.step(`looking for breaking changes against ${ref}:${schemaFiles.apiSchema}`);
+  const accepted = loadAcceptedChanges(fromRoot(schemaFiles.acceptedChanges));
+  failed(schemaFiles.acceptedChanges, accepted.problems);
   const previous = readAtRef(repoRoot, ref, schemaFiles.apiSchema);
   if (!previous.found) return say.note(`skipped: no previous API schema to compare with (${previous.reason})`);
 
@@ -84,14 +84,16 @@ function checkContractContainment(composition: Composition, composed: string[]):
   const copy = contractCopyStatus();
   if (copy === 'missing-copy') return failed('contract', [`${schemaFiles.contract} is missing`]);
   if (copy === 'differs') {
-    failed('contract', [`${schemaFiles.contract} differs from ${schemaFiles.sharedContract}: copy it again (cp ${schemaFiles.sharedContract} ${schemaFiles.contract})`]);
+    const fix = `cp ${schemaFiles.sharedContract} ${schemaFiles.contract}`;
+    failed('contract', [`${schemaFiles.contract} differs from ${schemaFiles.sharedContract}: copy it again (${fix})`]);
   }
   if (copy === 'no-shared-contract') say.note(`note: ${schemaFiles.sharedContract} not found; using the committed copy`);
 
   const report = checkContract(readFileSync(fromRoot(schemaFiles.contract), 'utf8'), composition.apiSchema, composed);
-  for (const [owner, parts] of report.checked) say.note(`checked   ${owner}: ${parts.length} parts (${parts.join(', ')})`);
-  for (const [owner, parts] of report.deferred) say.note(`deferred  ${owner}, not composed yet: ${parts.length} parts (${parts.join(', ')})`);
-  for (const name of report.unowned) say.note(`note: subgraph ${name} owns no part of the contract (schema/src/contract/ownership.ts)`);
+  const list = (parts: readonly string[]) => `${parts.length} parts (${parts.join(', ')})`;
+  for (const [owner, parts] of report.checked) say.note(`checked   ${owner}: ${list(parts)}`);
+  for (const [owner, parts] of report.deferred) say.note(`deferred  ${owner}, not composed yet: ${list(parts)}`);
+  for (const name of report.unowned) say.note(`note: subgraph ${name} owns no part of the contract (see ownership.ts)`);
   failed('contract', report.problems);
   if (report.problems.length === 0) say.ok('API schema contains the contract parts of the composed subgraphs');
 }

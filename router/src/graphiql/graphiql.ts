@@ -20,7 +20,7 @@ export function graphiqlAssets(): Router {
   const router = express.Router();
   for (const [name, file] of Object.entries(ASSETS)) {
     router.get(`/${name}`, (_req, res) => {
-      res.sendFile(file, { maxAge: '1d', headers: { 'x-content-type-options': 'nosniff' } });
+      res.sendFile(file, { maxAge: '1d', dotfiles: 'allow', headers: { 'x-content-type-options': 'nosniff' } });
     });
   }
   return router;

@@ -59,7 +59,7 @@ export class Readiness {
         await this.redis.ping();
       },
       rabbitmq: async () => {
-        if (!this.amqp.ready) throw new Error('not connected');
+        if (!this.amqp.ready) await this.amqp.onConnect(this.options.timeoutMs, true);
       },
     };
     for (const [name, url] of this.options.subgraphUrls()) {

@@ -26,7 +26,7 @@ export function loadAcceptedChanges(path: string): AcceptedChangesFile {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    return { accepted: [], problems: [`accepted changes: not valid JSON: ${(error as Error).message}`] };
+    return { accepted: [], problems: [`not valid JSON: ${(error as Error).message}`] };
   }
   return parseAcceptedChanges(json);
 }
@@ -34,13 +34,13 @@ export function loadAcceptedChanges(path: string): AcceptedChangesFile {
 /** Validates the file's shape; every malformed entry is reported, and only valid ones are used. */
 export function parseAcceptedChanges(json: unknown): AcceptedChangesFile {
   const list = isRecord(json) ? json.accepted : undefined;
-  if (!Array.isArray(list)) return { accepted: [], problems: ['accepted changes: expected an object with an "accepted" array'] };
+  if (!Array.isArray(list)) return { accepted: [], problems: ['expected an object with an "accepted" array'] };
   const accepted: AcceptedChange[] = [];
   const problems: string[] = [];
   list.forEach((entry: unknown, index) => {
     const entryProblems = entryProblemsOf(entry);
     if (entryProblems.length === 0) accepted.push(entry as AcceptedChange);
-    else problems.push(`accepted changes: entry ${index}: ${entryProblems.join('; ')}`);
+    else problems.push(`entry ${index}: ${entryProblems.join('; ')}`);
   });
   return { accepted, problems };
 }

@@ -1,14 +1,10 @@
-import { createLogger, createOrm, ensureDatabase, migrate, startSubgraphServer, type Logger } from '@parley/common';
+import { createLogger, ensureDatabase, migrate, startSubgraphServer, type Logger } from '@parley/common';
 import type { ConversationsConfig } from './config';
 import type { ConversationsContext } from './context';
-import { ConversationSchema } from './conversations/conversation.entity';
-import { MembershipSchema } from './conversations/membership.entity';
 import { createConversationLoader, createMembersLoader } from './conversations/membership.loader';
-import { migrations } from './migrations';
+import { CONVERSATIONS_DB_SCHEMA, createConversationsOrm } from './orm';
 import { buildConversationsSchema } from './schema';
 import { UsersDirectory } from './users/users-directory';
-
-export const CONVERSATIONS_DB_SCHEMA = 'conversations';
 
 export interface ConversationsSubgraph {
   url: string;
@@ -26,14 +22,7 @@ export async function startConversationsSubgraph(
 ): Promise<ConversationsSubgraph> {
   const logger = options.logger ?? createLogger('conversations', config.LOG_LEVEL);
   await ensureDatabase(config.DATABASE_URL);
-  const orm = await createOrm({
-    databaseUrl: config.DATABASE_URL,
-    schema: CONVERSATIONS_DB_SCHEMA,
-    entities: [ConversationSchema, MembershipSchema],
-    migrations,
-    logger,
-    onQuery: options.onQuery,
-  });
+  const orm = await createConversationsOrm(config, logger, options.onQuery);
   await migrate(orm, config.DATABASE_URL, CONVERSATIONS_DB_SCHEMA, logger);
   const users = new UsersDirectory(config.USERS_URL, config.SUBGRAPH_SIGNING_SECRET);
 

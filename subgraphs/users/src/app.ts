@@ -1,14 +1,11 @@
-import { createLogger, createOrm, ensureDatabase, migrate, RateLimiter, startSubgraphServer } from '@parley/common';
+import { createLogger, ensureDatabase, migrate, RateLimiter, startSubgraphServer } from '@parley/common';
 import type { Logger } from '@parley/common';
 import { Redis } from 'ioredis';
 import type { UsersConfig } from './config';
 import type { UsersContext } from './context';
-import { migrations } from './migrations';
+import { createUsersOrm, USERS_DB_SCHEMA } from './orm';
 import { buildUsersSchema } from './schema';
-import { UserSchema } from './users/user.entity';
 import { createUserLoader } from './users/user.loader';
-
-export const USERS_DB_SCHEMA = 'users';
 
 export interface UsersSubgraph {
   url: string;
@@ -23,14 +20,7 @@ export interface UsersSubgraphOptions {
 export async function startUsersSubgraph(config: UsersConfig, options: UsersSubgraphOptions = {}): Promise<UsersSubgraph> {
   const logger = options.logger ?? createLogger('users', config.LOG_LEVEL);
   await ensureDatabase(config.DATABASE_URL);
-  const orm = await createOrm({
-    databaseUrl: config.DATABASE_URL,
-    schema: USERS_DB_SCHEMA,
-    entities: [UserSchema],
-    migrations,
-    logger,
-    onQuery: options.onQuery,
-  });
+  const orm = await createUsersOrm(config, logger, options.onQuery);
   await migrate(orm, config.DATABASE_URL, USERS_DB_SCHEMA, logger);
 
   const redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });

@@ -1,6 +1,7 @@
 import { buildFederatedSchema } from '@parley/common';
 import type { GraphQLSchema } from 'graphql';
 import { ConversationLanguagesResolver, conversationReferenceResolver } from './conversations/conversation-languages.resolver';
+import { Conversation } from './conversations/conversation.type';
 import { SupportedLanguagesResolver } from './languages/supported-languages.resolver';
 import { MeResolver } from './users/me.resolver';
 import { SignInResolver } from './users/sign-in.resolver';
@@ -21,6 +22,8 @@ export function buildUsersSchema(): Promise<GraphQLSchema> {
         SupportedLanguagesResolver,
         ConversationLanguagesResolver,
       ],
+      // Reachable only through `_entities`, so type-graphql must be told to emit it.
+      orphanedTypes: [Conversation],
     },
     { ...userReferenceResolver, ...conversationReferenceResolver },
   );

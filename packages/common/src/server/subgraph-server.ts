@@ -1,6 +1,6 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createServer, type Server } from 'node:http';
@@ -41,7 +41,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) =>
       maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'resolver failed')),
   });
