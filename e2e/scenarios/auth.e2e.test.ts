@@ -44,7 +44,12 @@ describe('sign up and sign in', () => {
   it('answers CONFLICT for a taken email, in any case', async () => {
     const client = new Client(stack.routerUrl);
     const result = await client.request(SIGN_UP, {
-      input: { email: ada.email.toUpperCase(), password: 'another password', displayName: 'Copy', systemLanguage: 'en' },
+      input: {
+        email: ada.email.toUpperCase(),
+        password: 'another password',
+        displayName: 'Copy',
+        systemLanguage: 'en',
+      },
     });
     expect(codes(result)).toEqual(['CONFLICT']);
     expect(result.data).toBeNull();
@@ -58,7 +63,13 @@ describe('sign up and sign in', () => {
     ['an empty display name', { displayName: '   ' }, 'input.displayName'],
   ])('refuses %s with BAD_USER_INPUT and stores nothing', async (_label, override, field) => {
     const client = new Client(stack.routerUrl);
-    const input = { email: uniqueEmail('bad'), password: 'long enough', displayName: 'Bad', systemLanguage: 'en', ...override };
+    const input = {
+      email: uniqueEmail('bad'),
+      password: 'long enough',
+      displayName: 'Bad',
+      systemLanguage: 'en',
+      ...override,
+    };
     const result = await client.request(SIGN_UP, { input });
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors?.[0]?.extensions?.field).toBe(field);
@@ -81,9 +92,9 @@ function validFix(override: Record<string, string>): Record<string, string> {
 describe('the contract auth rules', () => {
   it('lets an anonymous caller use supportedLanguages only', async () => {
     const client = new Client(stack.routerUrl);
-    const languages = await client.data<{ supportedLanguages: Array<{ code: string; name: string; nativeName: string }> }>(
-      '{ supportedLanguages { code name nativeName } }',
-    );
+    const languages = await client.data<{
+      supportedLanguages: Array<{ code: string; name: string; nativeName: string }>;
+    }>('{ supportedLanguages { code name nativeName } }');
     const codesList = languages.supportedLanguages.map((language) => language.code);
     expect(codesList).toEqual(expect.arrayContaining(['fr', 'en', 'es', 'de', 'pt', 'zh', 'ja', 'ar']));
     expect(languages.supportedLanguages.find((language) => language.code === 'fr')).toEqual({
@@ -116,7 +127,12 @@ describe('the contract auth rules', () => {
         .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
         .sign(new TextEncoder().encode(DEV_JWT_SECRET)),
     'an alg none token': async () =>
-      new UnsecuredJWT({}).setSubject(ada.id).setIssuer('parley-users').setAudience('parley').setExpirationTime('1h').encode(),
+      new UnsecuredJWT({})
+        .setSubject(ada.id)
+        .setIssuer('parley-users')
+        .setAudience('parley')
+        .setExpirationTime('1h')
+        .encode(),
     'a token with another algorithm (HS512)': async () =>
       new SignJWT({})
         .setProtectedHeader({ alg: 'HS512' })
@@ -127,10 +143,12 @@ describe('the contract auth rules', () => {
         .sign(new TextEncoder().encode(DEV_JWT_SECRET)),
     'a tampered payload': async () => {
       const [header, , signature] = ada.token.split('.');
-      const payload = Buffer.from(JSON.stringify({ sub: 'someone-else', iss: 'parley-users', aud: 'parley', exp: 9999999999 })).toString('base64url');
+      const payload = Buffer.from(
+        JSON.stringify({ sub: 'someone-else', iss: 'parley-users', aud: 'parley', exp: 9999999999 }),
+      ).toString('base64url');
       return `${header}.${payload}.${signature}`;
     },
-    'garbage': async () => 'not.a.jwt',
+    garbage: async () => 'not.a.jwt',
   };
 
   it.each(Object.keys(tokens))('refuses %s with UNAUTHENTICATED', async (kind) => {
@@ -148,13 +166,19 @@ describe('the contract auth rules', () => {
     expect(codes(spoofed)).toEqual(['UNAUTHENTICATED']);
 
     const bob = await signUpUser(stack.routerUrl, 'en', 'bob');
-    const asBob = await bob.client.request<{ me: { id: string } }>(ME, {}, { headers: { [SignatureHeader.userId]: ada.id } });
+    const asBob = await bob.client.request<{ me: { id: string } }>(
+      ME,
+      {},
+      { headers: { [SignatureHeader.userId]: ada.id } },
+    );
     expect(asBob.data?.me.id).toBe(bob.id);
   });
 });
 
 describe('subgraphs reached directly', () => {
-  const body = JSON.stringify({ query: `{ user(id: "00000000-0000-0000-0000-000000000000") { id } supportedLanguages { code } }` });
+  const body = JSON.stringify({
+    query: `{ user(id: "00000000-0000-0000-0000-000000000000") { id } supportedLanguages { code } }`,
+  });
 
   it.each([
     ['no signature', {}],
@@ -162,15 +186,28 @@ describe('subgraphs reached directly', () => {
     ['a signature made with another secret', signRequest('y'.repeat(48), { userId: '', clientIp: '' }, body)],
     [
       'a signature over another body',
-      signRequest('parley-development-subgraph-signing-secret-02', { userId: '', clientIp: '' }, '{"query":"{__typename}"}'),
+      signRequest(
+        'parley-development-subgraph-signing-secret-02',
+        { userId: '', clientIp: '' },
+        '{"query":"{__typename}"}',
+      ),
     ],
     [
       'a stale signature',
-      signRequest('parley-development-subgraph-signing-secret-02', { userId: '', clientIp: '' }, body, Date.now() - 10 * 60_000),
+      signRequest(
+        'parley-development-subgraph-signing-secret-02',
+        { userId: '', clientIp: '' },
+        body,
+        Date.now() - 10 * 60_000,
+      ),
     ],
   ])('answer 401 and no data with %s', async (_label, headers) => {
     for (const url of [stack.usersUrl, stack.conversationsUrl]) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
       expect(response.status).toBe(401);
       const result = (await response.json()) as { data?: unknown; errors: Array<{ extensions: { code: string } }> };
       expect(result.data).toBeUndefined();
@@ -180,7 +217,11 @@ describe('subgraphs reached directly', () => {
 
   it('serve a request the router signed', async () => {
     const headers = signRequest('parley-development-subgraph-signing-secret-02', { userId: '', clientIp: '' }, body);
-    const response = await fetch(stack.usersUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const response = await fetch(stack.usersUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     expect(response.status).toBe(200);
   });
 });
@@ -211,9 +252,16 @@ describe('sign-in rate limits', () => {
       for (let attempt = 0; attempt < 4; attempt += 1) {
         results.push(await client.request(SIGN_IN, { input: { email: uniqueEmail(), password: 'wrong password' } }));
       }
-      expect(results.map((result) => codes(result)[0])).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+      expect(results.map((result) => codes(result)[0])).toEqual([
+        'UNAUTHENTICATED',
+        'UNAUTHENTICATED',
+        'UNAUTHENTICATED',
+        'RATE_LIMITED',
+      ]);
       // Another address is not affected.
-      const other = await new Client(limited.routerUrl).request(SIGN_IN, { input: { email: uniqueEmail(), password: 'x'.repeat(9) } });
+      const other = await new Client(limited.routerUrl).request(SIGN_IN, {
+        input: { email: uniqueEmail(), password: 'x'.repeat(9) },
+      });
       expect(codes(other)).toEqual(['UNAUTHENTICATED']);
     } finally {
       await limited.stop();

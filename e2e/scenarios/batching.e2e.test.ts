@@ -15,7 +15,9 @@ beforeAll(async () => {
     onConversationsQuery: (sql) => isSelect(sql) && queries.conversations.push(sql),
     onUsersQuery: (sql) => isSelect(sql) && queries.users.push(sql),
   });
-  others = await Promise.all(['fr', 'es', 'de', 'ja'].map((language) => signUpUser(stack.routerUrl, language, language)));
+  others = await Promise.all(
+    ['fr', 'es', 'de', 'ja'].map((language) => signUpUser(stack.routerUrl, language, language)),
+  );
 });
 afterAll(() => stack.stop());
 
@@ -30,7 +32,11 @@ async function selectsToList(count: number): Promise<{ conversations: number; us
   queries.conversations.length = 0;
   queries.users.length = 0;
   const data = await viewer.client.data<{ myConversations: Array<{ members: unknown[] }> }>(LIST);
-  return { conversations: queries.conversations.length, users: queries.users.length, listed: data.myConversations.length };
+  return {
+    conversations: queries.conversations.length,
+    users: queries.users.length,
+    listed: data.myConversations.length,
+  };
 }
 
 it('lists N conversations with their members in a constant number of queries', async () => {

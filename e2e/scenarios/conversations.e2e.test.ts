@@ -22,7 +22,12 @@ interface ConversationData {
   kind: string;
   title: string | null;
   languages: string[];
-  members: Array<{ role: string; joinedAt?: string; lastReadSeq?: number; user: { id: string; preferredLanguage?: string } }>;
+  members: Array<{
+    role: string;
+    joinedAt?: string;
+    lastReadSeq?: number;
+    user: { id: string; preferredLanguage?: string };
+  }>;
 }
 
 let stack: Stack;
@@ -45,7 +50,8 @@ afterAll(() => stack.stop());
 const create = async (who: TestUser, input: Record<string, unknown>) =>
   (await who.client.data<{ createConversation: ConversationData }>(CREATE, { input })).createConversation;
 
-const memberIds = (conversation: Pick<ConversationData, 'members'>) => conversation.members.map((m) => m.user.id).sort();
+const memberIds = (conversation: Pick<ConversationData, 'members'>) =>
+  conversation.members.map((m) => m.user.id).sort();
 
 describe('createConversation', () => {
   it('creates a GROUP with the caller as OWNER and resolves members through the users subgraph', async () => {
@@ -138,7 +144,10 @@ describe('membership changes', () => {
     const byMember = await fr.client.request(ADD, { c: group.id, u: es.id });
     expect(codes(byMember)).toEqual(['FORBIDDEN']);
 
-    const byOwner = await owner.client.data<{ addConversationMember: ConversationData }>(ADD, { c: group.id, u: es.id });
+    const byOwner = await owner.client.data<{ addConversationMember: ConversationData }>(ADD, {
+      c: group.id,
+      u: es.id,
+    });
     expect(memberIds(byOwner.addConversationMember)).toEqual([owner.id, fr.id, es.id].sort());
 
     const twice = await owner.client.data<{ addConversationMember: ConversationData }>(ADD, { c: group.id, u: es.id });
@@ -155,7 +164,9 @@ describe('membership changes', () => {
 
   it('hands ownership on when the OWNER leaves, and a member who left loses access', async () => {
     const group = await create(owner, { kind: 'GROUP', memberIds: [fr.id, es.id] });
-    expect((await owner.client.data<{ leaveConversation: boolean }>(LEAVE, { c: group.id })).leaveConversation).toBe(true);
+    expect((await owner.client.data<{ leaveConversation: boolean }>(LEAVE, { c: group.id })).leaveConversation).toBe(
+      true,
+    );
     const after = await fr.client.data<{ conversation: ConversationData }>(CONVERSATION, { id: group.id });
     expect(memberIds(after.conversation)).toEqual([fr.id, es.id].sort());
     expect(after.conversation.members.filter((m) => m.role === 'OWNER')).toHaveLength(1);
@@ -168,7 +179,8 @@ describe('languages', () => {
     const reader = await signUpUser(stack.routerUrl, 'pt', 'reader');
     const group = await create(owner, { kind: 'GROUP', memberIds: [reader.id] });
     const languages = async () =>
-      (await owner.client.data<{ conversation: ConversationData }>(CONVERSATION, { id: group.id })).conversation.languages;
+      (await owner.client.data<{ conversation: ConversationData }>(CONVERSATION, { id: group.id })).conversation
+        .languages;
     expect(await languages()).toEqual(['en', 'pt']);
 
     await reader.client.data(PREFS, { input: { customDestinationLanguage: 'ja', useCustomDestination: true } });
@@ -206,7 +218,9 @@ describe('updateLanguagePreferences', () => {
 
   it('refuses an unsupported language with BAD_USER_INPUT and changes nothing, not even the valid fields', async () => {
     const user = await signUpUser(stack.routerUrl, 'de', 'prefs-bad');
-    const result = await user.client.request(PREFS, { input: { regionalLanguage: 'fr', customDestinationLanguage: 'zz' } });
+    const result = await user.client.request(PREFS, {
+      input: { regionalLanguage: 'fr', customDestinationLanguage: 'zz' },
+    });
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     const me = await user.client.data<{ me: { regionalLanguage: string; customDestinationLanguage: null } }>(
       '{ me { regionalLanguage customDestinationLanguage } }',

@@ -24,7 +24,9 @@ describe('health and readiness', () => {
   });
 
   it('answers /ready 503 naming what is down', async () => {
-    const broken = await startStack({ env: { REDIS_URL: 'redis://127.0.0.1:1', AMQP_URL: 'amqp://guest:guest@127.0.0.1:1' } });
+    const broken = await startStack({
+      env: { REDIS_URL: 'redis://127.0.0.1:1', AMQP_URL: 'amqp://guest:guest@127.0.0.1:1' },
+    });
     try {
       const response = await fetch(`${broken.routerOrigin}/ready`);
       const body = (await response.json()) as { down: string[] };
@@ -83,7 +85,9 @@ describe('production mode', () => {
   });
 
   it('refuses to start with the development secrets', async () => {
-    await expect(startStack({ env: { NODE_ENV: 'production' } })).rejects.toThrow(/JWT_SECRET: must be set in production/);
+    await expect(startStack({ env: { NODE_ENV: 'production' } })).rejects.toThrow(
+      /JWT_SECRET: must be set in production/,
+    );
   });
 
   it('suggests field names in development', async () => {

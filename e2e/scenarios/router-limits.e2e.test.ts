@@ -1,4 +1,4 @@
-import { Client, codes } from '../support/client';
+import { codes } from '../support/client';
 import { startStack, type Stack } from '../support/stack';
 import { signUpUser, type TestUser } from '../support/users';
 
@@ -33,7 +33,11 @@ describe('operation limits', () => {
   });
 
   it('answers malformed JSON without a stack trace', async () => {
-    const response = await fetch(stack.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await fetch(stack.routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     const body = await response.text();
     expect(response.status).toBe(400);
     expect(body).not.toMatch(/at .*\.(ts|js):\d+/);

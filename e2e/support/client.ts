@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -53,4 +53,5 @@ export class Client {
   }
 }
 
-export const codes = (result: GraphQLResponse): unknown[] => (result.errors ?? []).map((error) => error.extensions?.code);
+export const codes = (result: GraphQLResponse): unknown[] =>
+  (result.errors ?? []).map((error) => error.extensions?.code);

@@ -48,7 +48,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const router = options.withoutRouter
     ? undefined
-    : await startRouter(loadRouterConfig({ ...env, USERS_URL: users.url, CONVERSATIONS_URL: conversations.url }), logger);
+    : await startRouter(
+        loadRouterConfig({ ...env, USERS_URL: users.url, CONVERSATIONS_URL: conversations.url }),
+        logger,
+      );
   return {
     routerUrl: router?.url ?? '',
     routerOrigin: router ? new URL(router.url).origin : '',

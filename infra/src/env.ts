@@ -53,7 +53,10 @@ export function startEnvSchema(processes: readonly ProcessSpec[] = PROCESSES) {
 
 export type StartEnv = z.infer<ReturnType<typeof startEnvSchema>>;
 
-export function loadStartEnv(env: NodeJS.ProcessEnv = process.env, processes: readonly ProcessSpec[] = PROCESSES): StartEnv {
+export function loadStartEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  processes: readonly ProcessSpec[] = PROCESSES,
+): StartEnv {
   return parseEnv('start', startEnvSchema(processes), env);
 }
 

@@ -64,7 +64,12 @@ export function parsePinoLine(line: string): Record<string, unknown> | undefined
   if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return undefined;
   try {
     const value: unknown = JSON.parse(trimmed);
-    if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { level?: unknown }).level === 'number') {
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      typeof (value as { level?: unknown }).level === 'number'
+    ) {
       return value as Record<string, unknown>;
     }
   } catch {

@@ -86,7 +86,9 @@ export function selectProcesses(selection: string, all: readonly ProcessSpec[] =
   const known = new Set(all.map((spec) => spec.name));
   const unknown = tokens.map((token) => token.replace(/^-/, '')).filter((name) => name !== 'all' && !known.has(name));
   if (unknown.length > 0) {
-    throw new Error(`unknown service${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: all, ${[...known].join(', ')})`);
+    throw new Error(
+      `unknown service${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: all, ${[...known].join(', ')})`,
+    );
   }
   const excluded = new Set(tokens.filter((token) => token.startsWith('-')).map((token) => token.slice(1)));
   const included = tokens.filter((token) => !token.startsWith('-'));

@@ -51,9 +51,13 @@ async function stopChildrenAndExit(code: number): Promise<never> {
     if (running.length > 0 && code !== 0) terminal.line(`stopping ${running.join(', ')} …`);
     const forced = await supervisor.stopAll(graceMs);
     if (forced.length > 0) {
-      terminal.line(terminal.paint(33, `killed ${forced.join(', ')}: still running ${Math.round(graceMs / 1000)}s after SIGTERM`));
+      terminal.line(
+        terminal.paint(33, `killed ${forced.join(', ')}: still running ${Math.round(graceMs / 1000)}s after SIGTERM`),
+      );
     }
-    const summary = supervisor.children.map((child) => `${child.spec.name} (${child.exit ? describeExit(child.exit) : 'unknown'})`);
+    const summary = supervisor.children.map(
+      (child) => `${child.spec.name} (${child.exit ? describeExit(child.exit) : 'unknown'})`,
+    );
     terminal.line(`stopped: ${summary.join(', ')}`);
   }
   process.exit(code);
@@ -99,7 +103,9 @@ async function main(): Promise<void> {
       for (const out of lines) terminal.line(out);
     },
     onUnexpectedExit: (child: Child, exit: ExitInfo) => {
-      const why = child.spawnError ? `could not be started: ${child.spawnError.message}` : `exited unexpectedly (${describeExit(exit)})`;
+      const why = child.spawnError
+        ? `could not be started: ${child.spawnError.message}`
+        : `exited unexpectedly (${describeExit(exit)})`;
       fail(`${child.spec.label} ${why}; stopping the others`);
     },
   });
@@ -137,7 +143,8 @@ async function waitUntilUp(env: StartEnv, steps: Steps, child: Child): Promise<v
       timeoutMs: env.START_TIMEOUT_MS,
       child,
       signal: shutdown.signal,
-      onWait: (elapsed, last) => terminal.line(`      waiting for ${spec.label} ${path} … ${Math.round(elapsed / 1000)}s (${last})`),
+      onWait: (elapsed, last) =>
+        terminal.line(`      waiting for ${spec.label} ${path} … ${Math.round(elapsed / 1000)}s (${last})`),
     });
   try {
     const started = Date.now();
@@ -178,7 +185,8 @@ function childEnv(env: StartEnv, specs: ProcessSpec[]): NodeJS.ProcessEnv {
     if (!spec.port) continue;
     const address = addressOf(env, spec)!;
     result[spec.port.env] = String(address.port);
-    if (spec.urlEnv && !process.env[spec.urlEnv]) result[spec.urlEnv] = `http://${address.host}:${address.port}/graphql`;
+    if (spec.urlEnv && !process.env[spec.urlEnv])
+      result[spec.urlEnv] = `http://${address.host}:${address.port}/graphql`;
   }
   return result;
 }
@@ -188,8 +196,7 @@ function printUrls(env: StartEnv, specs: ProcessSpec[]): void {
   const lines = ['', terminal.paint(1, 'Parley is up.')];
   if (router) {
     const address = addressOf(env, router)!;
-    const host = address.host === '127.0.0.1' && !option<string>(env, 'ROUTER_HOST') ? 'localhost' : address.host;
-    const base = `http://${host === '127.0.0.1' ? 'localhost' : host}:${address.port}`;
+    const base = `http://${address.host === '127.0.0.1' ? 'localhost' : address.host}:${address.port}`;
     lines.push(
       `  GraphQL    ${base}/graphql`,
       `  GraphiQL   ${base}/graphql  (open it in a browser)`,

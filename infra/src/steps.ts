@@ -50,9 +50,13 @@ export async function ensureBackingStep(env: EnsureEnv, steps: Steps, ensure: bo
     }
     return;
   }
-  await ensureServices(services, { timeoutMs: env.START_TIMEOUT_MS, autoInstall: env.START_AUTO_INSTALL, say }, async (service, run) => {
-    await steps.run(`${service.name} ${redactUrl(service.url)}`, run, (result) =>
-      result.outcome === 'running' ? '' : `(${OUTCOMES[result.outcome]} in ${formatMs(result.ms)})`,
-    );
-  });
+  await ensureServices(
+    services,
+    { timeoutMs: env.START_TIMEOUT_MS, autoInstall: env.START_AUTO_INSTALL, say },
+    async (service, run) => {
+      await steps.run(`${service.name} ${redactUrl(service.url)}`, run, (result) =>
+        result.outcome === 'running' ? '' : `(${OUTCOMES[result.outcome]} in ${formatMs(result.ms)})`,
+      );
+    },
+  );
 }

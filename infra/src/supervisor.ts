@@ -197,7 +197,9 @@ export function resolveCommand(spec: ProcessSpec, root: string): ResolvedCommand
     const bin = join(dir, 'node_modules', '.bin', command.bin);
     if (existsSync(bin)) return { file: bin, args: [...command.args], cwd };
   }
-  throw new StartError(`${spec.label}: ${command.bin} not found in ${spec.dir}/node_modules/.bin; run \`pnpm install\``);
+  throw new StartError(
+    `${spec.label}: ${command.bin} not found in ${spec.dir}/node_modules/.bin; run \`pnpm install\``,
+  );
 }
 
 function tsxLoader(root: string): string {

@@ -60,7 +60,11 @@ export class Steps {
   ) {}
 
   /** Runs one step; `say` prints an indented line under it. Throws what `run` throws. */
-  async run<T>(label: string, run: (say: (line: string) => void) => Promise<T>, describe: (result: T) => string): Promise<T> {
+  async run<T>(
+    label: string,
+    run: (say: (line: string) => void) => Promise<T>,
+    describe: (result: T) => string,
+  ): Promise<T> {
     const head = `[${++this.index}/${this.total}] ${label} …`;
     this.terminal.begin(head);
     const say = (line: string) => this.terminal.line(`      ${line}`);
@@ -83,7 +87,9 @@ export class Steps {
 
   /** A step whose work already happened elsewhere (children starting in parallel). */
   done(label: string, detail: string): void {
-    this.terminal.line(`[${++this.index}/${this.total}] ${label} … ${this.terminal.paint(32, 'ok')} ${detail}`.trimEnd());
+    this.terminal.line(
+      `[${++this.index}/${this.total}] ${label} … ${this.terminal.paint(32, 'ok')} ${detail}`.trimEnd(),
+    );
   }
 
   failed(label: string): void {

@@ -93,7 +93,9 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     (req: Request, res: Response, next: NextFunction) => {
       const query = (req.body as { query?: unknown } | undefined)?.query;
       if (typeof query === 'string' && exceedsTokenLimit(query, config.MAX_TOKENS)) {
-        res.status(400).json(graphqlErrorBody(`Document has more than ${config.MAX_TOKENS} tokens`, 'GRAPHQL_PARSE_FAILED'));
+        res
+          .status(400)
+          .json(graphqlErrorBody(`Document has more than ${config.MAX_TOKENS} tokens`, 'GRAPHQL_PARSE_FAILED'));
         return;
       }
       next();

@@ -5,7 +5,13 @@ import { readAtRef } from './checks/git';
 import { findStaleFiles } from './checks/staleness';
 import { findClientDocuments } from './client-operations/find-documents';
 import { validateClientDocuments } from './client-operations/validate-documents';
-import { composeSupergraph, CompositionFailedError, generatedFiles, loadSubgraphSdls, type Composition } from './compose';
+import {
+  composeSupergraph,
+  CompositionFailedError,
+  generatedFiles,
+  loadSubgraphSdls,
+  type Composition,
+} from './compose';
 import { checkContract } from './contract/check-contract';
 import { contractCopyStatus } from './contract/contract-copy';
 import { say } from './output';
@@ -63,7 +69,8 @@ async function checkBreakingChanges(composition: Composition): Promise<void> {
   if (!previous.found) return say.note(`skipped: no previous API schema to compare with (${previous.reason})`);
 
   const report = await findBreakingChanges(previous.content, composition.apiSchema, accepted.accepted);
-  for (const { change, entry } of report.accepted) say.note(`accepted: ${change.message} (${entry.date}: ${entry.reason})`);
+  for (const { change, entry } of report.accepted)
+    say.note(`accepted: ${change.message} (${entry.date}: ${entry.reason})`);
   for (const change of report.dangerous) say.warn(`dangerous: ${change.message}`);
   for (const entry of report.unused) {
     say.note(`note: accepted entry ${entry.path ?? entry.message} matches no change and can be removed`);
@@ -87,7 +94,8 @@ function checkContractContainment(composition: Composition, composed: string[]):
     const fix = `cp ${schemaFiles.sharedContract} ${schemaFiles.contract}`;
     failed('contract', [`${schemaFiles.contract} differs from ${schemaFiles.sharedContract}: copy it again (${fix})`]);
   }
-  if (copy === 'no-shared-contract') say.note(`note: ${schemaFiles.sharedContract} not found; using the committed copy`);
+  if (copy === 'no-shared-contract')
+    say.note(`note: ${schemaFiles.sharedContract} not found; using the committed copy`);
 
   const report = checkContract(readFileSync(fromRoot(schemaFiles.contract), 'utf8'), composition.apiSchema, composed);
   const list = (parts: readonly string[]) => `${parts.length} parts (${parts.join(', ')})`;
@@ -103,7 +111,8 @@ function checkClientOperations(composition: Composition): void {
   const documents = findClientDocuments(fromRoot(schemaFiles.webSources), repoRoot);
   const result = validateClientDocuments(composition.apiSchema, documents);
   failed('client operations', result.problems);
-  if (result.problems.length === 0) say.ok(`${result.operations} client operations valid (${documents.length} documents)`);
+  if (result.problems.length === 0)
+    say.ok(`${result.operations} client operations valid (${documents.length} documents)`);
 }
 
 async function main(): Promise<number> {

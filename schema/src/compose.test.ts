@@ -57,11 +57,20 @@ describe('composeSupergraph', () => {
 
 describe('loadSubgraphSdls', () => {
   it('names every subgraph whose schema does not build', async () => {
-    const failing = (name: string) => ({ name, url: 'http://x', sdl: () => Promise.reject(new Error(`${name} is broken`)) });
+    const failing = (name: string) => ({
+      name,
+      url: 'http://x',
+      sdl: () => Promise.reject(new Error(`${name} is broken`)),
+    });
     const working = { name: 'ok', url: 'http://ok', sdl: () => Promise.resolve('type Query { a: Int }') };
-    await expect(loadSubgraphSdls([working])).resolves.toEqual([{ name: 'ok', url: 'http://ok', sdl: 'type Query { a: Int }' }]);
+    await expect(loadSubgraphSdls([working])).resolves.toEqual([
+      { name: 'ok', url: 'http://ok', sdl: 'type Query { a: Int }' },
+    ]);
     await expect(loadSubgraphSdls([failing('a'), working, failing('b')])).rejects.toMatchObject({
-      problems: ['subgraph a: its schema does not build: a is broken', 'subgraph b: its schema does not build: b is broken'],
+      problems: [
+        'subgraph a: its schema does not build: a is broken',
+        'subgraph b: its schema does not build: b is broken',
+      ],
     });
   });
 });

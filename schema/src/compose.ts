@@ -76,10 +76,16 @@ export interface GeneratedFile {
  */
 export function generatedFiles(composition: Composition): GeneratedFile[] {
   return [
-    { path: schemaFiles.supergraph, content: withHeader('Supergraph SDL: what the router loads.', composition.supergraphSdl) },
+    {
+      path: schemaFiles.supergraph,
+      content: withHeader('Supergraph SDL: what the router loads.', composition.supergraphSdl),
+    },
     {
       path: schemaFiles.apiSchema,
-      content: withHeader('Public API schema: what clients see. Diffs here are client-facing changes.', composition.apiSchemaSdl),
+      content: withHeader(
+        'Public API schema: what clients see. Diffs here are client-facing changes.',
+        composition.apiSchemaSdl,
+      ),
     },
   ];
 }

@@ -9,7 +9,10 @@ describe('subgraphDefinitions', () => {
   });
 
   it('takes routing URLs from the environment', () => {
-    const env = { USERS_URL: 'http://users.internal/graphql', CONVERSATIONS_URL: 'http://conversations.internal/graphql' };
+    const env = {
+      USERS_URL: 'http://users.internal/graphql',
+      CONVERSATIONS_URL: 'http://conversations.internal/graphql',
+    };
     expect(subgraphDefinitions(env).map((subgraph) => subgraph.url)).toEqual([env.USERS_URL, env.CONVERSATIONS_URL]);
   });
 

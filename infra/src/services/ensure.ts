@@ -58,7 +58,9 @@ export async function ensureService(
       return { outcome: 'running', ms: Date.now() - started };
     case 'fail':
       if (action.reason === 'remote-unreachable') {
-        throw new ServiceError(remoteUnreachableMessage(service.name, redactUrl(service.url), service.envVar, probe.detail));
+        throw new ServiceError(
+          remoteUnreachableMessage(service.name, redactUrl(service.url), service.envVar, probe.detail),
+        );
       }
       throw new ServiceError(notInstalledMessage(installHint([service])));
     case 'install-then-start':
@@ -126,11 +128,14 @@ async function installServices(services: BackingService[], say: (line: string) =
   const apt = findBinary('apt-get') ?? 'apt-get';
   const packages = services.map((service) => service.aptPackage);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  say(`${services.map((s) => s.name).join(', ')} not installed; installing: apt-get install -y ${packages.join(' ')} (takes a few minutes)`);
+  say(
+    `${services.map((s) => s.name).join(', ')} not installed; installing: apt-get install -y ${packages.join(' ')} (takes a few minutes)`,
+  );
   const heartbeat = startHeartbeat(say, 'still installing');
   try {
     const update = await runCommand(apt, ['update', '-q'], { env, timeoutMs: APT_TIMEOUT_MS });
-    if (update.code !== 0) say(`apt-get update exited with ${update.code ?? update.signal}: ${update.tail} (trying the install anyway)`);
+    if (update.code !== 0)
+      say(`apt-get update exited with ${update.code ?? update.signal}: ${update.tail} (trying the install anyway)`);
     const install = await runCommand(apt, ['install', '-y', '-q', ...packages], { env, timeoutMs: APT_TIMEOUT_MS });
     if (install.code !== 0) {
       throw new ServiceError(
@@ -187,7 +192,7 @@ export async function waitUntilAnswering(
   }
   throw new ServiceError(
     `${service.name} did not answer at ${redactUrl(service.url)} within ${Math.round(timeoutMs / 1000)}s after \`${startedWith}\` ` +
-      `(last: ${last.status === 'down' ? last.detail : last.status}); raise START_TIMEOUT_MS or check its logs`,
+      `(last: ${'detail' in last ? last.detail : 'no answer'}); raise START_TIMEOUT_MS or check its logs`,
   );
 }
 

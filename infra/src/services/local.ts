@@ -124,5 +124,7 @@ export function runCommand(command: string, args: string[], options: RunOptions 
 
 /** `cmd arg 'arg with space'`, for messages. */
 export function formatCommand(command: string, args: string[]): string {
-  return [command, ...args].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [command, ...args]
+    .map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }

@@ -12,7 +12,11 @@ const STARTING_UP = new Set(['57P03']);
 const ACCEPTABLE = new Set(['3D000']);
 
 export async function probePostgres(url: string, timeoutMs: number): Promise<ProbeResult> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, application_name: 'parley-infra' });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs,
+    application_name: 'parley-infra',
+  });
   client.on('error', () => undefined);
   try {
     await withTimeout(
@@ -115,7 +119,10 @@ export function postgresService(url: string): BackingService {
     isInstalled: () => findBinary('pg_ctlcluster') !== undefined && listClusters().length > 0,
     startCommand: () => {
       const { version, name } = cluster();
-      return { command: findBinary('pg_ctlcluster') ?? 'pg_ctlcluster', args: ['--skip-systemctl-redirect', version, name, 'start'] };
+      return {
+        command: findBinary('pg_ctlcluster') ?? 'pg_ctlcluster',
+        args: ['--skip-systemctl-redirect', version, name, 'start'],
+      };
     },
     async afterInstall(say) {
       // A fresh Debian cluster asks for a password over TCP; the default DATABASE_URL has none.

@@ -10,7 +10,11 @@ export async function probeRedis(url: string, timeoutMs: number): Promise<ProbeR
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  client.on('error', () => undefined);
+  // With retries off, connect() only says "Connection is closed."; the cause arrives as an event.
+  let cause: unknown;
+  client.on('error', (error) => {
+    cause ??= error;
+  });
   try {
     await withTimeout(
       (async () => {
@@ -22,7 +26,8 @@ export async function probeRedis(url: string, timeoutMs: number): Promise<ProbeR
     );
     return { status: 'ok' };
   } catch (error) {
-    return classifyRedisError(error);
+    const closed = error instanceof Error && /Connection is closed/i.test(error.message);
+    return classifyRedisError(closed && cause ? cause : error);
   } finally {
     client.disconnect();
   }

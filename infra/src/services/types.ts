@@ -43,7 +43,10 @@ export function describeError(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    const message = error.message.replace(/\s+/g, ' ').trim();
+    const message = error.message
+      .replace(/\s+/g, ' ')
+      .replace(/^undefined: /, '')
+      .trim();
     if (typeof code === 'string' && code && !message.includes(code)) return `${code}: ${message}`;
     return message || (typeof code === 'string' ? code : error.name);
   }
@@ -54,7 +57,10 @@ export function describeError(error: unknown): string {
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`${what} timed out after ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`${what} timed out after ${ms} ms`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));

@@ -4,7 +4,12 @@ import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSe
 import type { RouterContext } from '../context';
 
 /** The only root fields an anonymous caller may select (plus introspection in development). */
-export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set(['signUp', 'signIn', 'supportedLanguages', '__typename']);
+export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'signUp',
+  'signIn',
+  'supportedLanguages',
+  '__typename',
+]);
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
 /** Root field names an operation selects, following fragment spreads and inline fragments. */

@@ -16,7 +16,12 @@ describe('parseAcceptedChanges', () => {
   it('reports every malformed entry and keeps the valid ones', () => {
     const valid = { path: 'Query.me', reason: 'ok', date: '2026-11-21' };
     const result = parseAcceptedChanges({
-      accepted: [valid, { reason: 'no target', date: '2026-11-21' }, { path: 'A.b', reason: ' ', date: '21/11/2026' }, 'nope'],
+      accepted: [
+        valid,
+        { reason: 'no target', date: '2026-11-21' },
+        { path: 'A.b', reason: ' ', date: '21/11/2026' },
+        'nope',
+      ],
     });
     expect(result.accepted).toEqual([valid]);
     expect(result.problems).toEqual([

@@ -60,7 +60,10 @@ function entryProblemsOf(entry: unknown): string[] {
 }
 
 export function acceptedMatches(entry: AcceptedChange, change: { path?: string; message: string }): boolean {
-  return (entry.path === undefined || entry.path === change.path) && (entry.message === undefined || entry.message === change.message);
+  return (
+    (entry.path === undefined || entry.path === change.path) &&
+    (entry.message === undefined || entry.message === change.message)
+  );
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -13,7 +13,11 @@ const current = buildSchema(`
   type Query { user(id: ID!, withDeleted: Boolean!): User }
 `);
 
-const accept = (entry: Partial<AcceptedChange>): AcceptedChange => ({ reason: 'no client uses it', date: '2026-11-21', ...entry });
+const accept = (entry: Partial<AcceptedChange>): AcceptedChange => ({
+  reason: 'no client uses it',
+  date: '2026-11-21',
+  ...entry,
+});
 
 describe('findBreakingChanges', () => {
   it('reports removals and new required arguments, and ignores safe changes', async () => {

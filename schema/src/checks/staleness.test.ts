@@ -20,7 +20,8 @@ describe('findStaleFiles', () => {
   });
 
   it('notices a difference in whitespace alone', () => {
-    const read = (path: string) => (path === 'schema/supergraph.graphql' ? 'type Query {\n  a: Int\n}' : expected[1]!.content);
+    const read = (path: string) =>
+      path === 'schema/supergraph.graphql' ? 'type Query {\n  a: Int\n}' : expected[1]!.content;
     expect(findStaleFiles(expected, read)).toEqual([
       'schema/supergraph.graphql is stale (first difference at line 4): run `pnpm schema:compose` and commit the result',
     ]);

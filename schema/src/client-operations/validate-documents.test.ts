@@ -37,7 +37,8 @@ describe('client operation validation', () => {
 
 describe('extractEmbedded', () => {
   it('finds tagged templates and blanks interpolations in place', () => {
-    const text = 'const a = gql`query A { me { id } }`;\nconst b = graphql(`\n  ${x}\n  query B { me { id } }`);\nconst c = `query C`;';
+    const text =
+      'const a = gql`query A { me { id } }`;\nconst b = graphql(`\n  ${x}\n  query B { me { id } }`);\nconst c = `query C`;';
     expect(extractEmbedded('f.ts', text)).toEqual([
       { file: 'f.ts', line: 1, body: 'query A { me { id } }' },
       { file: 'f.ts', line: 2, body: '\n      \n  query B { me { id } }' },

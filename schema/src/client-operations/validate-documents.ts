@@ -43,21 +43,30 @@ export function validateClientDocuments(schema: GraphQLSchema, documents: Client
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const fragment of parsed.flatMap((document) => document.definitions).filter(isFragment)) {
     const previous = fragments.get(fragment.name.value);
-    if (previous) problems.add(`${at(fragment, lineOffsets)}: fragment ${fragment.name.value} is also defined at ${at(previous, lineOffsets)}`);
+    if (previous)
+      problems.add(
+        `${at(fragment, lineOffsets)}: fragment ${fragment.name.value} is also defined at ${at(previous, lineOffsets)}`,
+      );
     else fragments.set(fragment.name.value, fragment);
   }
 
   let operations = 0;
   for (const document of parsed) {
     operations += document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length;
-    const withFragments: DocumentNode = { ...document, definitions: [...document.definitions, ...borrowedFragments(document, fragments)] };
+    const withFragments: DocumentNode = {
+      ...document,
+      definitions: [...document.definitions, ...borrowedFragments(document, fragments)],
+    };
     for (const error of validate(schema, withFragments, RULES)) problems.add(describe(error, lineOffsets));
   }
   return { operations, problems: [...problems] };
 }
 
 /** Fragments used by `document`, directly or through other fragments, that it does not define. */
-function borrowedFragments(document: DocumentNode, fragments: Map<string, FragmentDefinitionNode>): FragmentDefinitionNode[] {
+function borrowedFragments(
+  document: DocumentNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+): FragmentDefinitionNode[] {
   const defined = new Set(document.definitions.filter(isFragment).map((fragment) => fragment.name.value));
   const borrowed: FragmentDefinitionNode[] = [];
   const pending: DefinitionNode[] = [...document.definitions];

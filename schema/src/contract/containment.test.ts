@@ -47,7 +47,10 @@ describe('checkContainment', () => {
 
   it('detects a missing root field and a missing type', () => {
     const problems = checkContainment(contract, buildSchema('type Query { users: [Int] }'), ['Query.user', 'User']);
-    expect(problems).toEqual(['Query.user: field missing from the API schema', 'User: an object type missing from the API schema']);
+    expect(problems).toEqual([
+      'Query.user: field missing from the API schema',
+      'User: an object type missing from the API schema',
+    ]);
   });
 
   it('detects a wrong field type', () => {
@@ -111,7 +114,9 @@ describe('checkContainment', () => {
   it('checks only the coordinates it is given', () => {
     const broken = api(['role: Role!', ''], ['enum Role { OWNER MEMBER }', 'enum Role { OWNER }']);
     expect(checkContainment(contract, broken, ['User.id', 'Role.OWNER', 'Query.user'])).toEqual([]);
-    expect(checkContainment(contract, broken, ['Role.MEMBER'])).toEqual(['Role.MEMBER: enum value missing from the API schema']);
+    expect(checkContainment(contract, broken, ['Role.MEMBER'])).toEqual([
+      'Role.MEMBER: enum value missing from the API schema',
+    ]);
   });
 
   it('reports coordinates that are not in the contract', () => {

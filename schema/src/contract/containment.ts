@@ -89,14 +89,17 @@ function checkType(expected: GraphQLNamedType, actual: GraphQLNamedType): string
 function checkMember(expected: GraphQLNamedType, actual: GraphQLNamedType, member: string): string[] {
   const coordinate = `${expected.name}.${member}`;
   if (isEnumType(expected) && isEnumType(actual)) {
-    if (!expected.getValue(member)) return [`${coordinate}: not in the contract (fix schema/src/contract/ownership.ts)`];
+    if (!expected.getValue(member))
+      return [`${coordinate}: not in the contract (fix schema/src/contract/ownership.ts)`];
     return actual.getValue(member) ? [] : [`${coordinate}: enum value missing from the API schema`];
   }
   if (isInputObjectType(expected) && isInputObjectType(actual)) {
     const want = expected.getFields()[member];
     if (!want) return [`${coordinate}: not in the contract (fix schema/src/contract/ownership.ts)`];
     const have = actual.getFields()[member];
-    return have ? checkInput(coordinate, 'input field', want, have) : [`${coordinate}: input field missing from the API schema`];
+    return have
+      ? checkInput(coordinate, 'input field', want, have)
+      : [`${coordinate}: input field missing from the API schema`];
   }
   if ((isObjectType(expected) || isInterfaceType(expected)) && (isObjectType(actual) || isInterfaceType(actual))) {
     const want = expected.getFields()[member];
@@ -107,16 +110,24 @@ function checkMember(expected: GraphQLNamedType, actual: GraphQLNamedType, membe
   return [`${coordinate}: ${kindOf(expected)} has no members (fix schema/src/contract/ownership.ts)`];
 }
 
-function checkField(coordinate: string, want: GraphQLField<unknown, unknown>, have: GraphQLField<unknown, unknown>): string[] {
+function checkField(
+  coordinate: string,
+  want: GraphQLField<unknown, unknown>,
+  have: GraphQLField<unknown, unknown>,
+): string[] {
   const problems: string[] = [];
   if (!outputFits(want.type, have.type)) {
-    problems.push(`${coordinate}: type is ${String(have.type)} in the API schema, the contract says ${String(want.type)}`);
+    problems.push(
+      `${coordinate}: type is ${String(have.type)} in the API schema, the contract says ${String(want.type)}`,
+    );
   }
   const actualArgs = new Map(have.args.map((arg) => [arg.name, arg]));
   for (const arg of want.args) {
     const found = actualArgs.get(arg.name);
     const where = `${coordinate}(${arg.name}:)`;
-    problems.push(...(found ? checkInput(where, 'argument', arg, found) : [`${where}: argument missing from the API schema`]));
+    problems.push(
+      ...(found ? checkInput(where, 'argument', arg, found) : [`${where}: argument missing from the API schema`]),
+    );
   }
   const contractArgs = Object.fromEntries(want.args.map((arg) => [arg.name, arg]));
   const apiArgs = Object.fromEntries(have.args.map((arg) => [arg.name, arg]));
@@ -129,13 +140,16 @@ type InputValue = GraphQLArgument | GraphQLInputField;
 function checkInput(coordinate: string, what: string, want: InputValue, have: InputValue): string[] {
   const problems: string[] = [];
   if (!inputFits(want.type, have.type)) {
-    problems.push(`${coordinate}: ${what} type is ${String(have.type)} in the API schema, the contract says ${String(want.type)}`);
+    problems.push(
+      `${coordinate}: ${what} type is ${String(have.type)} in the API schema, the contract says ${String(want.type)}`,
+    );
   }
   // A client that omits a defaulted value relies on the default the contract states.
   if (want.defaultValue !== undefined) {
     const wanted = printDefault(want);
     const had = have.defaultValue === undefined ? 'none' : printDefault(have);
-    if (wanted !== had) problems.push(`${coordinate}: default is ${had} in the API schema, the contract says ${wanted}`);
+    if (wanted !== had)
+      problems.push(`${coordinate}: default is ${had} in the API schema, the contract says ${wanted}`);
   }
   return problems;
 }
@@ -149,7 +163,10 @@ function extraRequired(
 ): string[] {
   return Object.values(api)
     .filter((value) => !(value.name in contract) && isRequired(value))
-    .map((value) => `${prefix}${value.name}${suffix}: required ${what} of type ${String(value.type)} is not in the contract`);
+    .map(
+      (value) =>
+        `${prefix}${value.name}${suffix}: required ${what} of type ${String(value.type)} is not in the contract`,
+    );
 }
 
 /** Same rule as graphql's isRequiredArgument / isRequiredInputField: non-null without a default. */

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType } from 'graphql';
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isSpecifiedScalarType,
+} from 'graphql';
 import { fromRoot, schemaFiles } from '../paths';
 import { contractOwnership, contractScope } from './ownership';
 
@@ -41,11 +48,14 @@ describe('contractOwnership', () => {
     const roots = new Set(['Query', 'Mutation', 'Subscription']);
     for (const [type, members] of contractParts()) {
       const typeOwners = owners.get(type) ?? [];
-      const memberOwners = members.map((member) => [`${type}.${member}`, owners.get(`${type}.${member}`) ?? []] as const);
+      const memberOwners = members.map(
+        (member) => [`${type}.${member}`, owners.get(`${type}.${member}`) ?? []] as const,
+      );
       if (roots.has(type) && typeOwners.length > 0) problems.push(`${type}: root types are owned field by field`);
       if (typeOwners.length > 1) problems.push(`${type}: owned by ${typeOwners.join(' and ')}`);
       for (const [coordinate, owned] of memberOwners) {
-        if (owned.length + typeOwners.length > 1) problems.push(`${coordinate}: owned by ${[...typeOwners, ...owned].join(' and ')}`);
+        if (owned.length + typeOwners.length > 1)
+          problems.push(`${coordinate}: owned by ${[...typeOwners, ...owned].join(' and ')}`);
         if (owned.length + typeOwners.length === 0) problems.push(`${coordinate}: has no owner`);
       }
       if (members.length === 0 && typeOwners.length === 0) problems.push(`${type}: has no owner`);

@@ -114,7 +114,10 @@ export interface ContractScope {
 }
 
 /** Splits the contract into what the composed subgraphs must serve now and what comes later. */
-export function contractScope(composedSubgraphs: readonly string[], ownership: ContractOwnership = contractOwnership): ContractScope {
+export function contractScope(
+  composedSubgraphs: readonly string[],
+  ownership: ContractOwnership = contractOwnership,
+): ContractScope {
   const composed = new Set(composedSubgraphs);
   const checked = new Map<string, readonly string[]>();
   const deferred = new Map<string, readonly string[]>();

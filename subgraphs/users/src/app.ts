@@ -17,7 +17,10 @@ export interface UsersSubgraphOptions {
   onQuery?: (sql: string) => void;
 }
 
-export async function startUsersSubgraph(config: UsersConfig, options: UsersSubgraphOptions = {}): Promise<UsersSubgraph> {
+export async function startUsersSubgraph(
+  config: UsersConfig,
+  options: UsersSubgraphOptions = {},
+): Promise<UsersSubgraph> {
   const logger = options.logger ?? createLogger('users', config.LOG_LEVEL);
   await ensureDatabase(config.DATABASE_URL);
   const orm = await createUsersOrm(config, logger, options.onQuery);

@@ -8,7 +8,12 @@ export const usersEnvSchema = z
     USERS_HOST: z.string().default('127.0.0.1'),
     USERS_PORT: port(4001),
     /** Lifetime of an access token. */
-    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(7 * 24 * 3600),
+    JWT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 3600)
+      .default(7 * 24 * 3600),
     /** Sign-in attempts allowed per email per window. */
     SIGN_IN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(10),
     /** Sign-in attempts allowed per client address per window. */

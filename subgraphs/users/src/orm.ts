@@ -11,4 +11,11 @@ export const createUsersOrm = (
   logger: Logger,
   onQuery?: (sql: string) => void,
 ): Promise<MikroORM> =>
-  createOrm({ databaseUrl: config.DATABASE_URL, schema: USERS_DB_SCHEMA, entities: [UserSchema], migrations, logger, onQuery });
+  createOrm({
+    databaseUrl: config.DATABASE_URL,
+    schema: USERS_DB_SCHEMA,
+    entities: [UserSchema],
+    migrations,
+    logger,
+    onQuery,
+  });

@@ -1,6 +1,9 @@
 import { buildFederatedSchema } from '@parley/common';
 import type { GraphQLSchema } from 'graphql';
-import { ConversationLanguagesResolver, conversationReferenceResolver } from './conversations/conversation-languages.resolver';
+import {
+  ConversationLanguagesResolver,
+  conversationReferenceResolver,
+} from './conversations/conversation-languages.resolver';
 import { Conversation } from './conversations/conversation.type';
 import { SupportedLanguagesResolver } from './languages/supported-languages.resolver';
 import { MeResolver } from './users/me.resolver';

@@ -79,4 +79,3 @@ export function verifyRequest(
   }
   return { ok: true, identity };
 }
-

@@ -25,6 +25,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     pool: { min: 0, max: options.poolMax ?? 10 },
     allowGlobalContext: false,
     debug: options.onQuery ? ['query'] : false,
+    colors: false,
     logger: (message) => {
       if (options.onQuery) options.onQuery(message);
       else options.logger.debug({ orm: message });

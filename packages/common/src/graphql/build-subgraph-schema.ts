@@ -27,7 +27,5 @@ export async function buildFederatedSchema(
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
-  return buildSubgraphSchema([
-    { typeDefs, resolvers: merge(createResolversMap(schema), referenceResolvers) as never },
-  ]);
+  return buildSubgraphSchema([{ typeDefs, resolvers: merge(createResolversMap(schema), referenceResolvers) as never }]);
 }

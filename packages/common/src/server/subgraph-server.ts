@@ -1,6 +1,9 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createServer, type Server } from 'node:http';
@@ -72,7 +75,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       if (!check.ok) {
         logger.warn({ reason: check.reason, remote: req.socket.remoteAddress }, 'rejected unsigned request');
         res.status(401).json({
-          errors: [{ message: 'Requests must come through the router', extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+          errors: [
+            { message: 'Requests must come through the router', extensions: { code: ErrorCode.UNAUTHENTICATED } },
+          ],
         });
         return;
       }

@@ -52,11 +52,28 @@ export class CreateConversationResolver {
     }
     try {
       const created = await ctx.em.transactional(async (em) => {
-        const conversation = em.create(ConversationEntity, { id: randomUUID(), kind: input.kind, title, directKey: key });
+        const conversation = em.create(ConversationEntity, {
+          id: randomUUID(),
+          kind: input.kind,
+          title,
+          directKey: key,
+        });
         const joinedAt = new Date();
-        em.create(MembershipEntity, { conversationId: conversation.id, userId, role: 'OWNER', joinedAt, lastReadSeq: 0 });
+        em.create(MembershipEntity, {
+          conversationId: conversation.id,
+          userId,
+          role: 'OWNER',
+          joinedAt,
+          lastReadSeq: 0,
+        });
         for (const other of others) {
-          em.create(MembershipEntity, { conversationId: conversation.id, userId: other, role: 'MEMBER', joinedAt, lastReadSeq: 0 });
+          em.create(MembershipEntity, {
+            conversationId: conversation.id,
+            userId: other,
+            role: 'MEMBER',
+            joinedAt,
+            lastReadSeq: 0,
+          });
         }
         return conversation;
       });

@@ -20,7 +20,11 @@ export class LeaveConversationResolver {
       const next = successorOwner(remaining);
       const stillHasOwner = remaining.some((member) => member.role === 'OWNER');
       if (next && !stillHasOwner) {
-        await em.nativeUpdate(MembershipEntity, { conversationId: conversation.id, userId: next.userId }, { role: 'OWNER' });
+        await em.nativeUpdate(
+          MembershipEntity,
+          { conversationId: conversation.id, userId: next.userId },
+          { role: 'OWNER' },
+        );
       }
     });
     ctx.loaders.membersByConversationId.clear(conversation.id);

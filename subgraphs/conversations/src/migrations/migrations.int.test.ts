@@ -14,7 +14,9 @@ it('committed migrations produce exactly the schema the entities describe, in th
     expect(await orm.schema.getUpdateSchemaSQL({ wrap: false, schema: CONVERSATIONS_DB_SCHEMA })).toBe('');
     const outside = await orm.em
       .getConnection()
-      .execute(`select table_schema, table_name from information_schema.tables where table_name in ('conversation', 'membership') and table_schema <> 'conversations'`);
+      .execute(
+        `select table_schema, table_name from information_schema.tables where table_name in ('conversation', 'membership') and table_schema <> 'conversations'`,
+      );
     expect(outside).toEqual([]);
   } finally {
     await orm.close();

@@ -14,7 +14,9 @@ it('committed migrations produce exactly the schema the entities describe, in th
     expect(await orm.schema.getUpdateSchemaSQL({ wrap: false, schema: USERS_DB_SCHEMA })).toBe('');
     const outside = await orm.em
       .getConnection()
-      .execute(`select table_schema, table_name from information_schema.tables where table_name in ('user_account') and table_schema <> 'users'`);
+      .execute(
+        `select table_schema, table_name from information_schema.tables where table_name in ('user_account') and table_schema <> 'users'`,
+      );
     expect(outside).toEqual([]);
   } finally {
     await orm.close();

@@ -3,7 +3,9 @@ import { preferredLanguage, type LanguagePreferences } from './preferred-languag
 const base = { systemLanguage: 'fr', regionalLanguage: 'es' };
 
 // Every combination of the three flags and of custom language set / unset: 16 rows.
-const rows: Array<[useCustom: boolean, custom: string | null, toSystem: boolean, toRegional: boolean, expected: string]> = [
+const rows: Array<
+  [useCustom: boolean, custom: string | null, toSystem: boolean, toRegional: boolean, expected: string]
+> = [
   [false, null, false, false, 'fr'],
   [false, null, false, true, 'es'],
   [false, null, true, false, 'fr'],
@@ -25,7 +27,13 @@ const rows: Array<[useCustom: boolean, custom: string | null, toSystem: boolean,
 describe('preferredLanguage', () => {
   it.each(rows)(
     'useCustomDestination=%s custom=%s translateToSystem=%s translateToRegional=%s → %s',
-    (useCustomDestination, customDestinationLanguage, translateToSystemLanguage, translateToRegionalLanguage, expected) => {
+    (
+      useCustomDestination,
+      customDestinationLanguage,
+      translateToSystemLanguage,
+      translateToRegionalLanguage,
+      expected,
+    ) => {
       const prefs: LanguagePreferences = {
         ...base,
         useCustomDestination,

@@ -13,7 +13,10 @@ export class SignInResolver {
   async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: UsersContext): Promise<AuthPayload> {
     const email = input.email.trim().toLowerCase();
     const window = ctx.config.SIGN_IN_WINDOW_SECONDS;
-    await ctx.rateLimiter.consume(`email:${email}`, { limit: ctx.config.SIGN_IN_LIMIT_PER_EMAIL, windowSeconds: window });
+    await ctx.rateLimiter.consume(`email:${email}`, {
+      limit: ctx.config.SIGN_IN_LIMIT_PER_EMAIL,
+      windowSeconds: window,
+    });
     if (ctx.identity.clientIp) {
       await ctx.rateLimiter.consume(`ip:${ctx.identity.clientIp}`, {
         limit: ctx.config.SIGN_IN_LIMIT_PER_IP,

@@ -36,7 +36,8 @@ export class SignUpResolver {
     try {
       await ctx.em.flush();
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new ConflictError('That email is already registered');
+      if (error instanceof UniqueConstraintViolationException)
+        throw new ConflictError('That email is already registered');
       throw error;
     }
     const token = await issueAccessToken(ctx.config.JWT_SECRET, user.id, ctx.config.JWT_TTL_SECONDS);

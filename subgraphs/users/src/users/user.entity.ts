@@ -17,7 +17,10 @@ export const UserSchema = defineEntity({
     translateToRegionalLanguage: p.boolean().default(false),
     useCustomDestination: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

@@ -33,7 +33,9 @@ export class User {
   @Field(() => Boolean)
   useCustomDestination!: boolean;
 
-  @Field(() => LanguageCodeScalar, { description: 'The language this user reads messages in, by the resolution rule in README.md.' })
+  @Field(() => LanguageCodeScalar, {
+    description: 'The language this user reads messages in, by the resolution rule in README.md.',
+  })
   preferredLanguage!: string;
 
   static from(entity: UserEntity): User {

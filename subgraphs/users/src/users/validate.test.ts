@@ -26,7 +26,10 @@ describe('users input validation', () => {
       throw new Error('should have thrown');
     } catch (error) {
       expect(error).toBeInstanceOf(BadUserInputError);
-      expect((error as BadUserInputError).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'systemLanguage' });
+      expect((error as BadUserInputError).extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'systemLanguage',
+      });
     }
   });
 });

@@ -9,7 +9,8 @@ export const MAX_DISPLAY_NAME_LENGTH = 100;
 
 export function normalizeEmail(email: string, field = 'email'): string {
   const normalized = email.trim().toLowerCase();
-  if (normalized.length > 320 || !EMAIL.test(normalized)) throw new BadUserInputError('Not a valid email address', field);
+  if (normalized.length > 320 || !EMAIL.test(normalized))
+    throw new BadUserInputError('Not a valid email address', field);
   return normalized;
 }
 
