@@ -13,3 +13,4 @@ export * from './db/ensure-database';
 export * from './db/create-orm';
 export * from './rate-limit';
 export * from './shutdown';
+export * from './server/start-orm-subgraph';

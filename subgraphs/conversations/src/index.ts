@@ -1,4 +1,4 @@
 export { buildConversationsSchema } from './schema';
-export { startConversationsSubgraph, type ConversationsSubgraph } from './app';
+export { startConversationsSubgraph } from './app';
 export { createConversationsOrm, CONVERSATIONS_DB_SCHEMA } from './orm';
 export { loadConversationsConfig, conversationsEnvSchema, type ConversationsConfig } from './config';

@@ -1,16 +1,10 @@
-import { createLogger, ensureDatabase, migrate, RateLimiter, startSubgraphServer } from '@parley/common';
-import type { Logger } from '@parley/common';
+import { createLogger, RateLimiter, startOrmSubgraph, type Logger, type RunningSubgraph } from '@parley/common';
 import { Redis } from 'ioredis';
 import type { UsersConfig } from './config';
 import type { UsersContext } from './context';
 import { createUsersOrm, USERS_DB_SCHEMA } from './orm';
 import { buildUsersSchema } from './schema';
 import { createUserLoader } from './users/user.loader';
-
-export interface UsersSubgraph {
-  url: string;
-  stop(): Promise<void>;
-}
 
 export interface UsersSubgraphOptions {
   logger?: Logger;
@@ -20,38 +14,24 @@ export interface UsersSubgraphOptions {
 export async function startUsersSubgraph(
   config: UsersConfig,
   options: UsersSubgraphOptions = {},
-): Promise<UsersSubgraph> {
+): Promise<RunningSubgraph> {
   const logger = options.logger ?? createLogger('users', config.LOG_LEVEL);
-  await ensureDatabase(config.DATABASE_URL);
-  const orm = await createUsersOrm(config, logger, options.onQuery);
-  await migrate(orm, config.DATABASE_URL, USERS_DB_SCHEMA, logger);
-
-  const redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // Rate limits fail open while Redis is away, so no offline queue: a command fails at once.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   const rateLimiter = new RateLimiter(redis, logger, 'parley:users:sign-in');
 
-  const server = await startSubgraphServer<UsersContext>({
+  return startOrmSubgraph<UsersContext>({
     name: 'users',
-    schema: await buildUsersSchema(),
-    signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+    dbSchema: USERS_DB_SCHEMA,
+    databaseUrl: config.DATABASE_URL,
     host: config.USERS_HOST,
     port: config.USERS_PORT,
+    signingSecret: config.SUBGRAPH_SIGNING_SECRET,
     logger,
-    context: (identity) => {
-      const em = orm.em.fork();
-      return { identity, em, loaders: { userById: createUserLoader(em) }, config, rateLimiter };
-    },
-    ready: async () => {
-      await orm.em.getConnection().execute('select 1');
-    },
+    createOrm: () => createUsersOrm(config, logger, options.onQuery),
+    buildSchema: buildUsersSchema,
+    context: (identity, em) => ({ identity, em, loaders: { userById: createUserLoader(em) }, config, rateLimiter }),
+    onStop: () => redis.disconnect(),
   });
-
-  return {
-    url: server.url,
-    async stop() {
-      await server.stop();
-      redis.disconnect();
-      await orm.close();
-    },
-  };
 }

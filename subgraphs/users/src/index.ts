@@ -1,4 +1,4 @@
 export { buildUsersSchema } from './schema';
-export { startUsersSubgraph, type UsersSubgraph } from './app';
+export { startUsersSubgraph } from './app';
 export { createUsersOrm, USERS_DB_SCHEMA } from './orm';
 export { loadUsersConfig, usersEnvSchema, type UsersConfig } from './config';
