@@ -59,6 +59,13 @@ describe('GraphiQL', () => {
     expect(html).toContain("httpUrl.replace(/^http/, 'ws')");
     expect(html).toContain('graphqlWs.createClient');
   });
+
+  it('ships an inline script that parses', async () => {
+    const html = await (await fetch(stack.routerUrl, { headers: { accept: 'text/html' } })).text();
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
+    expect(inline).toHaveLength(1);
+    expect(() => new Function(inline[0]!)).not.toThrow();
+  });
 });
 
 describe('production mode', () => {

@@ -63,11 +63,25 @@ export function graphiqlHtml(endpointPath: string): string {
     },
   });
   const fetcher = GraphiQL.createFetcher({ url: httpUrl, wsClient });
+  const defaultQuery = [
+    '# Welcome to Parley. Sign up (or signIn), then put the token in the Headers pane below:',
+    '#   {"Authorization": "Bearer <token>"}',
+    '# and try { me { id preferredLanguage } myConversations { id languages } }',
+    '',
+    'mutation SignUp {',
+    '  signUp(input: { email: "ada@example.com", password: "correct horse", displayName: "Ada", systemLanguage: "en" }) {',
+    '    token',
+    '    user { id displayName preferredLanguage }',
+    '  }',
+    '}',
+    '',
+  ].join('\\n');
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher,
       defaultEditorToolsVisibility: true,
-      headers: localStorage.getItem(headersKey) || '{"Authorization": "Bearer <token from signIn>"}',
+      headers: localStorage.getItem(headersKey) || '{}',
+      defaultQuery,
       onEditHeaders: (value) => localStorage.setItem(headersKey, value),
       shouldPersistHeaders: true,
     }),
