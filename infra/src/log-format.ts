@@ -45,13 +45,15 @@ export function formatChildLine(line: string, options: LineFormatOptions): strin
   if (typeof record.time === 'number') parts.push(paint(90, clock(record.time)));
   parts.push(paint(level.color, level.label));
   if (typeof record.service === 'string' && record.service !== options.name) parts.push(`[${record.service}]`);
-  if (typeof record.msg === 'string' && record.msg !== '') parts.push(record.msg);
+  const [firstLine, ...moreLines] = typeof record.msg === 'string' ? record.msg.split(/\r?\n/) : [];
+  if (firstLine) parts.push(firstLine);
   const error = errorOf(record);
   if (error) parts.push(paint(31, `err=${error.summary}`));
   const extras = formatExtras(record);
   if (extras) parts.push(paint(90, extras));
 
   const lines = [prefix + parts.join(' ')];
+  for (const more of moreLines) if (more.trim()) lines.push(prefix + `    ${more.trim()}`);
   if (error?.stack && (record.level as number) >= 50) {
     for (const stackLine of error.stack.split('\n').slice(1)) lines.push(prefix + paint(90, `    ${stackLine.trim()}`));
   }

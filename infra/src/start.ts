@@ -7,7 +7,7 @@
 import { ConfigError, ensureDatabase } from '@parley/common';
 import { loadStartEnv, option, type StartEnv } from './env';
 import { formatChildLine, PREFIX_COLORS } from './log-format';
-import { REPO_ROOT, reachableHost, stages, type ProcessSpec } from './processes';
+import { PROCESSES, REPO_ROOT, reachableHost, stages, type ProcessSpec } from './processes';
 import { checkNodeVersion, ensureBackingStep, databaseName } from './steps';
 import { redactUrl } from './services/local';
 import { ServiceError } from './services/types';
@@ -32,14 +32,23 @@ function fail(message: string): void {
   void stopChildrenAndExit(1);
 }
 
+/**
+ * A repeated signal within this long of the first is the same Ctrl-C arriving twice (the terminal
+ * signals the whole group and tsx, our parent, may relay it again), not a request to hurry.
+ */
+const DUPLICATE_SIGNAL_MS = 1000;
+let firstSignalAt = 0;
+
 function onSignal(signal: NodeJS.Signals): void {
-  if (ending === 'signal' || (ending === 'failure' && supervisor?.isStopping)) {
+  if (ending) {
+    if (ending === 'signal' && Date.now() - firstSignalAt < DUPLICATE_SIGNAL_MS) return;
+    if (!supervisor?.isStopping && ending === 'failure') return;
     terminal.line(terminal.paint(33, `${signal} again: killing every child now`));
     supervisor?.killAll();
     process.exit(1);
   }
-  if (ending) return;
   ending = 'signal';
+  firstSignalAt = Date.now();
   shutdown.abort();
   terminal.line(`${signal} received: stopping${supervisor?.children.length ? ' the services' : ''} …`);
   void stopChildrenAndExit(0);
@@ -138,9 +147,10 @@ async function waitUntilUp(env: StartEnv, steps: Steps, child: Child): Promise<v
     return;
   }
   const base = `http://${address.host}:${address.port}`;
-  const wait = (path: string) =>
+  const wait = (path: string, intervalMs: number) =>
     waitForHttp(`${base}${path}`, {
       timeoutMs: env.START_TIMEOUT_MS,
+      intervalMs,
       child,
       signal: shutdown.signal,
       onWait: (elapsed, last) =>
@@ -148,17 +158,35 @@ async function waitUntilUp(env: StartEnv, steps: Steps, child: Child): Promise<v
     });
   try {
     const started = Date.now();
-    await wait(spec.healthPath ?? '/health');
+    await wait(spec.healthPath ?? '/health', 250);
+    const notHere = notStartedSubgraphs(env.START_SERVICES);
+    if (spec.readyPath && notHere.length > 0) {
+      // Its /ready needs every subgraph; the ones left out may be run by hand, so do not wait on them.
+      steps.done(
+        spec.label,
+        `${base} (${formatMs(Date.now() - started)}); not waiting for ${spec.readyPath}: ` +
+          `${notHere.join(', ')} not started here (START_SERVICES), so it answers 503 until they run`,
+      );
+      return;
+    }
     if (spec.readyPath) {
       terminal.line(`      ${spec.label} answers ${spec.healthPath ?? '/health'}; waiting for ${spec.readyPath}`);
-      await wait(spec.readyPath);
+      await wait(spec.readyPath, 1000);
     }
-    steps.done(spec.label, `${base}${spec.readyPath ? ` (ready)` : ''} (${formatMs(Date.now() - started)})`);
+    steps.done(
+      spec.label,
+      `${base}${spec.readyPath ? `, ${spec.readyPath} ok` : ''} (${formatMs(Date.now() - started)})`,
+    );
   } catch (error) {
     if (ending) return;
     steps.failed(spec.label);
     throw error;
   }
+}
+
+/** Subgraphs in the process list that this run leaves out (the router's /ready needs them all). */
+function notStartedSubgraphs(selected: ProcessSpec[]): string[] {
+  return PROCESSES.filter((spec) => spec.urlEnv && !selected.includes(spec)).map((spec) => spec.name);
 }
 
 function addressOf(env: StartEnv, spec: ProcessSpec): { host: string; port: number } | undefined {
@@ -193,24 +221,25 @@ function childEnv(env: StartEnv, specs: ProcessSpec[]): NodeJS.ProcessEnv {
 
 function printUrls(env: StartEnv, specs: ProcessSpec[]): void {
   const router = specs.find((spec) => spec.name === 'router');
+  const width = Math.max(10, ...specs.map((spec) => spec.name.length + 1));
   const lines = ['', terminal.paint(1, 'Parley is up.')];
   if (router) {
     const address = addressOf(env, router)!;
     const base = `http://${address.host === '127.0.0.1' ? 'localhost' : address.host}:${address.port}`;
     lines.push(
-      `  GraphQL    ${base}/graphql`,
-      `  GraphiQL   ${base}/graphql  (open it in a browser)`,
-      `  Health     ${base}/health`,
-      `  Ready      ${base}/ready`,
+      `  ${'GraphQL'.padEnd(width)} ${base}/graphql`,
+      `  ${'GraphiQL'.padEnd(width)} ${base}/graphql  (open it in a browser)`,
+      `  ${'Health'.padEnd(width)} ${base}/health`,
+      `  ${'Ready'.padEnd(width)} ${base}/ready`,
     );
   }
   for (const spec of specs) {
     if (spec === router) continue;
     const address = addressOf(env, spec);
-    if (address) lines.push(`  ${spec.name.padEnd(10)} http://${address.host}:${address.port}/health`);
+    if (address) lines.push(`  ${spec.name.padEnd(width)} http://${address.host}:${address.port}/health`);
   }
   if (router && specs.length > 1) lines.push('  (subgraphs answer only requests the router signed)');
-  lines.push(`  data       ${redactUrl(env.DATABASE_URL)}`, 'Press Ctrl-C to stop.', '');
+  lines.push(`  ${'Database'.padEnd(width)} ${redactUrl(env.DATABASE_URL)}`, 'Press Ctrl-C to stop.', '');
   for (const line of lines) terminal.line(line);
 }
 

@@ -233,6 +233,8 @@ export interface WaitForHttpOptions {
   /** Called every few seconds while waiting, with the last answer. */
   onWait?: (elapsedMs: number, last: string) => void;
   reportEveryMs?: number;
+  /** Time between attempts. */
+  intervalMs?: number;
 }
 
 /** Polls `url` until it answers 200. */
@@ -260,7 +262,7 @@ export async function waitForHttp(url: string, options: WaitForHttpOptions): Pro
       lastReport = Date.now();
       options.onWait?.(Date.now() - started, last);
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
   }
   throw new StartError(
     `${options.child.spec.label}: ${url} did not answer 200 within ${Math.round(options.timeoutMs / 1000)}s (last: ${last}); ` +

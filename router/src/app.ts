@@ -47,6 +47,8 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    // The service's own onShutdown drains and stops it; Apollo re-raising the signal would cut that short.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimitRule(config.MAX_QUERY_DEPTH), aliasLimitRule(config.MAX_ALIASES)],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

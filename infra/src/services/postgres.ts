@@ -42,6 +42,9 @@ export function classifyPostgresError(error: unknown): ProbeResult {
     if (STARTING_UP.has(code)) return { status: 'down', detail: describeError(error) };
     return { status: 'rejected', detail: describeError(error) };
   }
+  // The client itself gives up on authentication the server asked for (no password in the URL, ...).
+  const message = error instanceof Error ? error.message : String(error);
+  if (/password|SASL|SCRAM|authentication/i.test(message)) return { status: 'rejected', detail: describeError(error) };
   return { status: 'down', detail: describeError(error) };
 }
 

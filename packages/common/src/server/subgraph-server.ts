@@ -44,6 +44,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
+    // The service's own onShutdown drains and stops it; Apollo re-raising the signal would cut that short.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) =>
       maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'resolver failed')),
