@@ -3,7 +3,15 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', 'schema/src/client-operations/__fixtures__/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.tools/**',
+      'schema/src/client-operations/__fixtures__/**',
+      'web/src/gql/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'e2e/**', '**/*.cli.ts', 'infra/**', 'scripts/**'],
+    files: ['**/*.test.ts', 'e2e/**', '**/*.cli.ts', 'infra/**', 'scripts/**', 'codegen.ts'],
     rules: { 'no-console': 'off' },
   },
 );
