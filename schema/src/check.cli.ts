@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadAcceptedChanges } from './checks/accepted-changes';
 import { findBreakingChanges } from './checks/breaking-changes';
-import { readAtRef } from './checks/git';
+import { previousVersionRef, readAtRef } from './checks/git';
 import { findStaleFiles } from './checks/staleness';
 import { findClientDocuments } from './client-operations/find-documents';
 import { validateClientDocuments } from './client-operations/validate-documents';
@@ -60,8 +60,8 @@ function checkStaleness(composition: Composition): void {
 }
 
 async function checkBreakingChanges(composition: Composition): Promise<void> {
-  // CI sets SCHEMA_BASE_REF to the target branch; locally HEAD is the last commit.
-  const ref = process.env.SCHEMA_BASE_REF || 'HEAD';
+  // SCHEMA_BASE_REF pins the baseline (e.g. the target branch); otherwise the previous committed version.
+  const ref = process.env.SCHEMA_BASE_REF || previousVersionRef(repoRoot, schemaFiles.apiSchema);
   say.step(`looking for breaking changes against ${ref}:${schemaFiles.apiSchema}`);
   const accepted = loadAcceptedChanges(fromRoot(schemaFiles.acceptedChanges));
   failed(schemaFiles.acceptedChanges, accepted.problems);

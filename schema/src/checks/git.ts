@@ -21,3 +21,23 @@ export function readAtRef(repoRoot: string, ref: string, path: string): GitRead 
     return { found: false, reason };
   }
 }
+
+function git(repoRoot: string, args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The ref whose `path` is the *previous committed* version: HEAD while the file has uncommitted
+ * changes; once committed (as in CI, on a clone of the submission), the parent of the newest commit
+ * that changed it. Comparing with HEAD alone would let a committed break through unseen.
+ */
+export function previousVersionRef(repoRoot: string, path: string): string {
+  const dirty = git(repoRoot, ['status', '--porcelain', '--', path]);
+  if (dirty === undefined || dirty !== '') return 'HEAD';
+  const newest = git(repoRoot, ['log', '-1', '--format=%H', '--', path]);
+  return newest ? `${newest}^` : 'HEAD';
+}
