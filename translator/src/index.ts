@@ -1,0 +1,1 @@
+export * from './models/load-seq2seq';
