@@ -1,10 +1,9 @@
-import { issueAccessToken, SignatureHeader, signRequest } from '@parley/common';
+import { DEV_JWT_SECRET, DEV_SIGNING_SECRET, issueAccessToken, SignatureHeader, signRequest } from '@parley/common';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { Client, codes } from '../support/client';
 import { startStack, type Stack } from '../support/stack';
 import { SIGN_UP, signUpUser, uniqueEmail, type TestUser } from '../support/users';
 
-const DEV_JWT_SECRET = 'parley-development-jwt-secret-change-me-0001';
 const ME = '{ me { id displayName preferredLanguage } }';
 const SIGN_IN = 'mutation ($input: SignInInput!) { signIn(input: $input) { token user { id } } }';
 
@@ -186,20 +185,11 @@ describe('subgraphs reached directly', () => {
     ['a signature made with another secret', signRequest('y'.repeat(48), { userId: '', clientIp: '' }, body)],
     [
       'a signature over another body',
-      signRequest(
-        'parley-development-subgraph-signing-secret-02',
-        { userId: '', clientIp: '' },
-        '{"query":"{__typename}"}',
-      ),
+      signRequest(DEV_SIGNING_SECRET, { userId: '', clientIp: '' }, '{"query":"{__typename}"}'),
     ],
     [
       'a stale signature',
-      signRequest(
-        'parley-development-subgraph-signing-secret-02',
-        { userId: '', clientIp: '' },
-        body,
-        Date.now() - 10 * 60_000,
-      ),
+      signRequest(DEV_SIGNING_SECRET, { userId: '', clientIp: '' }, body, Date.now() - 10 * 60_000),
     ],
   ])('answer 401 and no data with %s', async (_label, headers) => {
     for (const url of [stack.usersUrl, stack.conversationsUrl]) {
@@ -216,7 +206,7 @@ describe('subgraphs reached directly', () => {
   });
 
   it('serve a request the router signed', async () => {
-    const headers = signRequest('parley-development-subgraph-signing-secret-02', { userId: '', clientIp: '' }, body);
+    const headers = signRequest(DEV_SIGNING_SECRET, { userId: '', clientIp: '' }, body);
     const response = await fetch(stack.usersUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },

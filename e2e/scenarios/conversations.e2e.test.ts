@@ -84,13 +84,14 @@ describe('createConversation', () => {
     ['a title over 200 characters', { kind: 'GROUP', title: 'x'.repeat(201), memberIds: ['FR'] }],
   ])('refuses %s with BAD_USER_INPUT and creates nothing', async (_label, input) => {
     const replace = (id: string) => ({ SELF: owner.id, FR: fr.id, ES: es.id })[id] ?? id;
-    const before = await fr.client.data<{ myConversations: unknown[] }>(MY);
+    // The caller would be a member of anything created, so its own list is what would grow.
+    const before = await owner.client.data<{ myConversations: unknown[] }>(MY);
     const result = await owner.client.request(CREATE, {
       input: { ...input, memberIds: (input.memberIds as string[]).map(replace) },
     });
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.data).toBeNull();
-    const after = await fr.client.data<{ myConversations: unknown[] }>(MY);
+    const after = await owner.client.data<{ myConversations: unknown[] }>(MY);
     expect(after.myConversations).toHaveLength(before.myConversations.length);
   });
 });

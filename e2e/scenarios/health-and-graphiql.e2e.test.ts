@@ -73,7 +73,7 @@ describe('production mode', () => {
     const production = await startStack({
       env: {
         NODE_ENV: 'production',
-        JWT_SECRET: 'parley-development-jwt-secret-change-me-0001'.replace('development', 'production-test'),
+        JWT_SECRET: 'j'.repeat(40),
         SUBGRAPH_SIGNING_SECRET: 'p'.repeat(40),
       },
     });

@@ -14,3 +14,4 @@ export * from './db/create-orm';
 export * from './rate-limit';
 export * from './shutdown';
 export * from './server/start-orm-subgraph';
+export * from './ids';

@@ -1,7 +1,8 @@
 import { createLogger, startOrmSubgraph, type Logger, type RunningSubgraph } from '@parley/common';
 import type { ConversationsConfig } from './config';
 import type { ConversationsContext } from './context';
-import { createConversationLoader, createMembersLoader } from './conversations/membership.loader';
+import { createConversationLoader } from './conversations/conversation.loader';
+import { createMembersLoader } from './conversations/membership.loader';
 import { CONVERSATIONS_DB_SCHEMA, createConversationsOrm } from './orm';
 import { buildConversationsSchema } from './schema';
 import { UsersDirectory } from './users/users-directory';

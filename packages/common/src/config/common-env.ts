@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-const DEV_JWT_SECRET = 'parley-development-jwt-secret-change-me-0001';
-const DEV_SIGNING_SECRET = 'parley-development-subgraph-signing-secret-02';
+/** Development defaults, refused in production; exported so tests sign as the services do. */
+export const DEV_JWT_SECRET = 'parley-development-jwt-secret-change-me-0001';
+export const DEV_SIGNING_SECRET = 'parley-development-subgraph-signing-secret-02';
 
 export const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
 

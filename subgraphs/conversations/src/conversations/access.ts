@@ -1,7 +1,6 @@
-import { ForbiddenError, NotFoundError } from '@parley/common';
+import { ForbiddenError, isUuid, NotFoundError } from '@parley/common';
 import { requireUserId, type ConversationsContext } from '../context';
 import type { ConversationEntity } from './conversation.entity';
-import { isUuid } from './ids';
 import type { MembershipEntity } from './membership.entity';
 
 export interface MemberAccess {

@@ -1,9 +1,8 @@
-import { BadUserInputError, ForbiddenError } from '@parley/common';
+import { BadUserInputError, ForbiddenError, isUuid } from '@parley/common';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { ConversationsContext } from '../context';
 import { requireMember } from './access';
 import { Conversation } from './conversation.type';
-import { isUuid } from './ids';
 import { MembershipEntity } from './membership.entity';
 
 @Resolver()

@@ -1,6 +1,6 @@
+import { isUuid } from '@parley/common';
 import type { ConversationsContext } from '../context';
 import { Conversation } from './conversation.type';
-import { isUuid } from './ids';
 
 /**
  * Entity resolution for other subgraphs. Only the router (signed) reaches `_entities`, and the

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { BadUserInputError } from '@parley/common';
+import { BadUserInputError, isUuid } from '@parley/common';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requireUserId, type ConversationsContext } from '../context';
 import { ConversationEntity } from './conversation.entity';
 import { Conversation } from './conversation.type';
 import { CreateConversationInput } from './create-conversation.input';
-import { directKey, isUuid } from './ids';
+import { directKey } from './ids';
 import { MembershipEntity } from './membership.entity';
 
 const MAX_TITLE_LENGTH = 200;

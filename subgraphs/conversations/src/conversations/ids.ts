@@ -1,6 +1,2 @@
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are UUIDs; anything else cannot name a row, and must not reach a uuid column. */
-export const isUuid = (value: string): boolean => UUID.test(value);
-
+/** The key that makes a DIRECT conversation unique per pair, whoever created it. */
 export const directKey = (a: string, b: string): string => [a, b].sort().join(':');

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from '@parley/common';
 import DataLoader from 'dataloader';
 import { UserEntity } from './user.entity';
 
@@ -11,6 +12,3 @@ export function createUserLoader(em: EntityManager): DataLoader<string, UserEnti
     return ids.map((id) => byId.get(id) ?? null);
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
