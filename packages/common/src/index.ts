@@ -15,3 +15,4 @@ export * from './rate-limit';
 export * from './shutdown';
 export * from './server/start-orm-subgraph';
 export * from './ids';
+export * from './messaging';

@@ -1,0 +1,3 @@
+export * from './amqp-topology';
+export * from './message-event';
+export * from './translation-event';
