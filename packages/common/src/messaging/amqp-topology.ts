@@ -11,51 +11,65 @@ import type { Connection } from 'rabbitmq-client';
  *                                  │ rejected / over the delivery limit
  *                                  ▼
  *   parley.dead-letter (topic) ──► translator.message-events.dead (quorum)
+ *
+ * `AMQP_PREFIX` (default '') prefixes every name, so test runs and side-by-side stacks on one
+ * broker do not consume each other's events.
  */
-export const MESSAGE_EVENTS_EXCHANGE = 'parley.messages';
-export const DEAD_LETTER_EXCHANGE = 'parley.dead-letter';
-export const TRANSLATOR_QUEUE = 'translator.message-events';
-export const TRANSLATOR_DEAD_LETTER_QUEUE = 'translator.message-events.dead';
+export interface MessagingTopology {
+  messageEventsExchange: string;
+  deadLetterExchange: string;
+  translatorQueue: string;
+  translatorDeadLetterQueue: string;
+  deliveryLimit: number;
+}
 
 /** Deliveries of one message before RabbitMQ dead-letters it (quorum queues count redeliveries). */
 export const DEFAULT_DELIVERY_LIMIT = 5;
 
-export interface TopologyOptions {
-  /** Default DEFAULT_DELIVERY_LIMIT. Changing it on an existing queue needs a policy, not a redeclare. */
-  deliveryLimit?: number;
+export function messagingTopology(prefix = '', deliveryLimit = DEFAULT_DELIVERY_LIMIT): MessagingTopology {
+  return {
+    messageEventsExchange: `${prefix}parley.messages`,
+    deadLetterExchange: `${prefix}parley.dead-letter`,
+    translatorQueue: `${prefix}translator.message-events`,
+    translatorDeadLetterQueue: `${prefix}translator.message-events.dead`,
+    deliveryLimit,
+  };
 }
 
-export const messageEventsExchange = { exchange: MESSAGE_EVENTS_EXCHANGE, type: 'topic', durable: true } as const;
-export const deadLetterExchange = { exchange: DEAD_LETTER_EXCHANGE, type: 'topic', durable: true } as const;
-
-export function translatorQueueDeclaration(options: TopologyOptions = {}) {
+export function translatorQueueDeclaration(topology: MessagingTopology) {
   return {
-    queue: TRANSLATOR_QUEUE,
+    queue: topology.translatorQueue,
     durable: true,
     arguments: {
       'x-queue-type': 'quorum',
-      'x-delivery-limit': options.deliveryLimit ?? DEFAULT_DELIVERY_LIMIT,
-      'x-dead-letter-exchange': DEAD_LETTER_EXCHANGE,
-      // at-least-once dead-lettering: a message is not lost between the two queues.
+      'x-delivery-limit': topology.deliveryLimit,
+      'x-dead-letter-exchange': topology.deadLetterExchange,
+      // At-least-once dead-lettering: a message is not lost between the two queues...
       'x-dead-letter-strategy': 'at-least-once',
-      // at-least-once dead-lettering only takes effect with reject-publish overflow.
+      // ...which only takes effect with reject-publish overflow.
       'x-overflow': 'reject-publish',
     },
   } as const;
 }
 
-export const deadLetterQueueDeclaration = {
-  queue: TRANSLATOR_DEAD_LETTER_QUEUE,
-  durable: true,
-  arguments: { 'x-queue-type': 'quorum' },
-} as const;
+export function deadLetterQueueDeclaration(topology: MessagingTopology) {
+  return { queue: topology.translatorDeadLetterQueue, durable: true, arguments: { 'x-queue-type': 'quorum' } } as const;
+}
 
 /** Declares exchanges, queues and bindings; safe to call on every (re)start. */
-export async function declareMessagingTopology(connection: Connection, options: TopologyOptions = {}): Promise<void> {
-  await connection.exchangeDeclare(messageEventsExchange);
-  await connection.exchangeDeclare(deadLetterExchange);
-  await connection.queueDeclare(translatorQueueDeclaration(options));
-  await connection.queueDeclare(deadLetterQueueDeclaration);
-  await connection.queueBind({ queue: TRANSLATOR_QUEUE, exchange: MESSAGE_EVENTS_EXCHANGE, routingKey: 'message.*' });
-  await connection.queueBind({ queue: TRANSLATOR_DEAD_LETTER_QUEUE, exchange: DEAD_LETTER_EXCHANGE, routingKey: '#' });
+export async function declareMessagingTopology(connection: Connection, topology: MessagingTopology): Promise<void> {
+  await connection.exchangeDeclare({ exchange: topology.messageEventsExchange, type: 'topic', durable: true });
+  await connection.exchangeDeclare({ exchange: topology.deadLetterExchange, type: 'topic', durable: true });
+  await connection.queueDeclare(translatorQueueDeclaration(topology));
+  await connection.queueDeclare(deadLetterQueueDeclaration(topology));
+  await connection.queueBind({
+    queue: topology.translatorQueue,
+    exchange: topology.messageEventsExchange,
+    routingKey: 'message.*',
+  });
+  await connection.queueBind({
+    queue: topology.translatorDeadLetterQueue,
+    exchange: topology.deadLetterExchange,
+    routingKey: '#',
+  });
 }
