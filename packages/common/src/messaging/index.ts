@@ -1,3 +1,4 @@
 export * from './amqp-topology';
 export * from './message-event';
 export * from './translation-event';
+export * from './translate-api';
