@@ -26,7 +26,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'e2e/**', '**/*.cli.ts', 'infra/**', 'scripts/**', '**/scripts/**', 'bench/**', 'codegen.ts'],
+    files: [
+      '**/*.test.ts',
+      'e2e/**',
+      '**/*.cli.ts',
+      'infra/**',
+      'scripts/**',
+      '**/scripts/**',
+      'bench/**',
+      'codegen.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -25,6 +25,9 @@ const common = {
 };
 
 export default {
+  // A global option (projects ignore it): unit tests finish in milliseconds anyway, and the e2e
+  // scenarios wait for real translations, broker restarts and process kills.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -35,9 +38,10 @@ export default {
     {
       ...common,
       displayName: 'integration',
+      // Every e2e stack runs the translator in process: ONNX tensors need the host's typed arrays.
+      testEnvironment: '<rootDir>/translator/src/models/onnx-test-environment.js',
       testMatch: ['<rootDir>/**/src/**/*.int.test.ts', '<rootDir>/e2e/**/*.e2e.test.ts'],
       testPathIgnorePatterns: ['/node_modules/'],
-      testTimeout: 60_000,
     },
   ],
 };

@@ -30,8 +30,10 @@ export interface ProcessSpec {
   healthPath?: string;
   /** Also waited for before the next stage (the router's /ready needs every dependency). */
   readyPath?: string;
-  /** The variable the router reads this subgraph's URL from; `pnpm start` sets it for the router. */
+  /** The variable other services read this one's URL from; `pnpm start` sets it for all of them. */
   urlEnv?: string;
+  /** Path appended to the address in `urlEnv` (default /graphql). */
+  urlPath?: string;
 }
 
 export const DEFAULT_COMMAND = { bin: 'tsx', args: ['src/main.ts'] } as const;
@@ -54,11 +56,22 @@ function subgraph(name: string, port: number): ProcessSpec {
 export const PROCESSES: readonly ProcessSpec[] = [
   subgraph('users', 4001),
   subgraph('conversations', 4002),
+  subgraph('messages', 4003),
   // Later issues, one line each:
-  // subgraph('messages', 4003),
   // subgraph('calls', 4004),
-  // subgraph('translations', 4005),
-  // { name: 'translator', label: 'translator worker', package: '@parley/translator', dir: 'translator', stage: 1 },
+  subgraph('translations', 4005),
+  {
+    name: 'translator',
+    label: 'translator worker',
+    package: '@parley/translator',
+    dir: 'translator',
+    stage: 1,
+    port: { env: 'TRANSLATOR_PORT', default: 4006 },
+    hostEnv: 'TRANSLATOR_HOST',
+    readyPath: '/ready',
+    urlEnv: 'TRANSLATOR_URL',
+    urlPath: '',
+  },
   {
     name: 'router',
     label: 'router',

@@ -186,7 +186,9 @@ async function waitUntilUp(env: StartEnv, steps: Steps, child: Child): Promise<v
 
 /** Subgraphs in the process list that this run leaves out (the router's /ready needs them all). */
 function notStartedSubgraphs(selected: ProcessSpec[]): string[] {
-  return PROCESSES.filter((spec) => spec.urlEnv && !selected.includes(spec)).map((spec) => spec.name);
+  return PROCESSES.filter((spec) => spec.dir.startsWith('subgraphs/') && !selected.includes(spec)).map(
+    (spec) => spec.name,
+  );
 }
 
 function addressOf(env: StartEnv, spec: ProcessSpec): { host: string; port: number } | undefined {
@@ -214,7 +216,7 @@ function childEnv(env: StartEnv, specs: ProcessSpec[]): NodeJS.ProcessEnv {
     const address = addressOf(env, spec)!;
     result[spec.port.env] = String(address.port);
     if (spec.urlEnv && !process.env[spec.urlEnv])
-      result[spec.urlEnv] = `http://${address.host}:${address.port}/graphql`;
+      result[spec.urlEnv] = `http://${address.host}:${address.port}${spec.urlPath ?? '/graphql'}`;
   }
   return result;
 }

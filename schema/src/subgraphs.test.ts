@@ -5,6 +5,8 @@ describe('subgraphDefinitions', () => {
     expect(subgraphDefinitions({}).map(({ name, url }) => ({ name, url }))).toEqual([
       { name: 'users', url: 'http://127.0.0.1:4001/graphql' },
       { name: 'conversations', url: 'http://127.0.0.1:4002/graphql' },
+      { name: 'messages', url: 'http://127.0.0.1:4003/graphql' },
+      { name: 'translations', url: 'http://127.0.0.1:4005/graphql' },
     ]);
   });
 
@@ -12,8 +14,15 @@ describe('subgraphDefinitions', () => {
     const env = {
       USERS_URL: 'http://users.internal/graphql',
       CONVERSATIONS_URL: 'http://conversations.internal/graphql',
+      MESSAGES_URL: 'http://messages.internal/graphql',
+      TRANSLATIONS_URL: 'http://translations.internal/graphql',
     };
-    expect(subgraphDefinitions(env).map((subgraph) => subgraph.url)).toEqual([env.USERS_URL, env.CONVERSATIONS_URL]);
+    expect(subgraphDefinitions(env).map((subgraph) => subgraph.url)).toEqual([
+      env.USERS_URL,
+      env.CONVERSATIONS_URL,
+      env.MESSAGES_URL,
+      env.TRANSLATIONS_URL,
+    ]);
   });
 
   it('refuses a URL that does not parse', () => {

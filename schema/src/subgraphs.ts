@@ -27,11 +27,21 @@ export function subgraphDefinitions(env: NodeJS.ProcessEnv = process.env): Subgr
       url: urlFromEnv(env, 'CONVERSATIONS_URL', 'http://127.0.0.1:4002/graphql'),
       sdl: printed(async () => (await import('@parley/conversations')).buildConversationsSchema()),
     },
+    {
+      name: 'messages',
+      url: urlFromEnv(env, 'MESSAGES_URL', 'http://127.0.0.1:4003/graphql'),
+      sdl: printed(async () => (await import('@parley/messages')).buildMessagesSchema()),
+    },
+    {
+      name: 'translations',
+      url: urlFromEnv(env, 'TRANSLATIONS_URL', 'http://127.0.0.1:4005/graphql'),
+      sdl: printed(async () => (await import('@parley/translations')).buildTranslationsSchema()),
+    },
   ];
 }
 
 /** Environment variables that change the routing URLs, hence the composed supergraph. */
-export const subgraphUrlVariables = ['USERS_URL', 'CONVERSATIONS_URL'] as const;
+export const subgraphUrlVariables = ['USERS_URL', 'CONVERSATIONS_URL', 'MESSAGES_URL', 'TRANSLATIONS_URL'] as const;
 
 function printed(build: () => Promise<GraphQLSchema>): () => Promise<string> {
   return async () => printSubgraphSchema(await build());

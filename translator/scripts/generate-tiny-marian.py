@@ -14,9 +14,15 @@ twice gives byte-identical files, so the committed model only changes when this 
 Besides the model it writes reference-decodes.json: token ids of an unbatched, cache-free greedy decode
 in torch for a few sentences. onnxruntime has no Python package on these machines, so the JS test
 compares its batched, KV-cached decode against these ids instead.
+
+Options (none: the committed test-tiny model, byte for byte) build other random-weight Marians the same
+way; `--bench` gives the dimensions of a real opus-mt model in models/bench-marian/ (gitignored, about
+540 MB) for the benchmarks in bench/, where per-call overhead must not dominate as it does with test-tiny.
 """
 
+import argparse
 import io
+import itertools
 import json
 import math
 import os
@@ -54,7 +60,21 @@ REFERENCE_SENTENCES = [
 ]
 REFERENCE_MAX_NEW_TOKENS = 16
 
-OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'models', 'test-tiny')
+MODELS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'models')
+OUT_DIR = os.path.join(MODELS_DIR, 'test-tiny')
+VOCAB_SIZE = None  # None: build_vocab()'s pieces only
+
+# Helsinki-NLP/opus-mt-en-de's dimensions, for --bench.
+BENCH_DIMENSIONS = {
+    'd_model': 512,
+    'heads': 8,
+    'ffn': 2048,
+    'encoder_layers': 6,
+    'decoder_layers': 6,
+    'vocab_size': 58101,
+    'max_positions': 512,
+    'out_dir': os.path.join(MODELS_DIR, 'bench-marian'),
+}
 
 
 # ----------------------------------------------------------------------------------------- tokenizer
@@ -91,6 +111,33 @@ def build_vocab():
             vocab.append([piece, round(-(base + ((i * 37) % 101) / 1000), 4)])
     pieces = [p for p, _ in vocab]
     assert len(pieces) == len(set(pieces)), 'duplicate vocabulary piece'
+    return vocab
+
+
+def pad_vocab(vocab, size):
+    """Fills the vocabulary up to `size` pieces with letter n-grams, with and without the word-start mark:
+    with a real vocabulary's size the embedding and the output projection cost what they do in a real
+    model, and text splits into fewer, longer pieces, as with a real SentencePiece vocabulary. Scored
+    below the whole words and above two shorter pieces, so Viterbi prefers the longest match."""
+    if size < len(vocab):
+        sys.exit(f'--vocab-size {size} is below the {len(vocab)} base pieces')
+    existing = {p for p, _ in vocab}
+    lower = 'abcdefghijklmnopqrstuvwxyz'
+    frequent = 'etaoinshrdlcu'  # 4-grams of the most frequent letters only: all 4-grams would be 900k pieces
+
+    def ngrams():
+        for n, letters in ((2, lower), (3, lower), (4, frequent)):
+            for combo in itertools.product(letters, repeat=n):
+                yield SPACE + ''.join(combo)
+                yield ''.join(combo)
+
+    for piece in ngrams():
+        if len(vocab) >= size:
+            break
+        if piece not in existing:
+            i = len(vocab)
+            vocab.append([piece, round(-(8.0 + ((i * 37) % 101) / 1000), 4)])
+    assert len(vocab) == size, f'cannot build {size} pieces, only {len(vocab)}'
     return vocab
 
 
@@ -575,12 +622,62 @@ def write_json(name, value):
         f.write(to_json(value) + '\n')
 
 
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Generate a random-weight Marian model. Without options: the committed models/test-tiny/.'
+    )
+    parser.add_argument(
+        '--bench',
+        action='store_true',
+        help="opus-mt dimensions into models/bench-marian/: d_model 512, 8 heads, ffn 2048, 6+6 layers, "
+        "58101 pieces, 512 positions (each still overridable by the options below)",
+    )
+    parser.add_argument('--out-dir', help='output directory (default models/test-tiny, or models/bench-marian)')
+    parser.add_argument('--d-model', type=int, help=f'hidden size (default {D_MODEL})')
+    parser.add_argument('--heads', type=int, help=f'attention heads, must divide d_model (default {HEADS})')
+    parser.add_argument('--ffn', type=int, help=f'feed-forward size (default {FFN})')
+    parser.add_argument('--encoder-layers', type=int, help=f'(default {ENCODER_LAYERS})')
+    parser.add_argument('--decoder-layers', type=int, help=f'(default {DECODER_LAYERS})')
+    parser.add_argument(
+        '--vocab-size', type=int, help='pieces, filled up with letter n-grams (default: the ~200 base pieces only)'
+    )
+    parser.add_argument('--max-positions', type=int, help=f'position table size (default {MAX_POSITIONS})')
+    parser.add_argument('--seed', type=int, help=f'torch seed (default {SEED})')
+    return parser.parse_args()
+
+
+def configure(args):
+    """Sets the module-level dimensions the model, export and config code read."""
+    global D_MODEL, HEADS, HEAD_DIM, FFN, ENCODER_LAYERS, DECODER_LAYERS, MAX_POSITIONS, OUT_DIR, VOCAB_SIZE, SEED
+    preset = BENCH_DIMENSIONS if args.bench else {}
+
+    def pick(name, current):
+        value = getattr(args, name)
+        return value if value is not None else preset.get(name, current)
+
+    D_MODEL = pick('d_model', D_MODEL)
+    HEADS = pick('heads', HEADS)
+    FFN = pick('ffn', FFN)
+    ENCODER_LAYERS = pick('encoder_layers', ENCODER_LAYERS)
+    DECODER_LAYERS = pick('decoder_layers', DECODER_LAYERS)
+    MAX_POSITIONS = pick('max_positions', MAX_POSITIONS)
+    VOCAB_SIZE = pick('vocab_size', VOCAB_SIZE)
+    SEED = pick('seed', SEED)
+    OUT_DIR = os.path.abspath(pick('out_dir', OUT_DIR))
+    if D_MODEL % HEADS != 0:
+        sys.exit(f'--heads {HEADS} does not divide --d-model {D_MODEL}')
+    HEAD_DIM = D_MODEL // HEADS
+
+
 def main():
+    configure(parse_args())
     torch.manual_seed(SEED)
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)  # reductions in a fixed order, so the reference ids do not depend on the machine
 
     vocab = build_vocab()
+    if VOCAB_SIZE is not None:
+        vocab = pad_vocab(vocab, VOCAB_SIZE)
     model = TinyMarian(len(vocab)).eval()
 
     os.makedirs(os.path.join(OUT_DIR, 'onnx'), exist_ok=True)

@@ -1,1 +1,12 @@
 export * from './models/load-seq2seq';
+export * from './models/model-catalog';
+export * from './models/model-registry';
+export * from './models/pull-plan';
+export * from './batching/micro-batcher';
+export * from './cache/cache-key';
+export * from './cache/translation-cache';
+export * from './translation/translation-engine';
+export type { MemberLanguages } from './members/member-languages';
+export { SubgraphMemberLanguages, type SubgraphMemberLanguagesOptions } from './members/subgraph-member-languages';
+export { loadTranslatorConfig, translatorEnvSchema, type TranslatorConfig } from './config';
+export { startTranslator, type RunningTranslator, type StartTranslatorOptions, type TranslatorStats } from './app';

@@ -59,20 +59,12 @@ export const contractOwnership: ContractOwnership = {
     'Message.editedAt',
     'Message.deletedAt',
     'SendMessageInput',
-    'TypingEvent',
-    'ReadReceipt',
     'Conversation.lastSeq',
     'Conversation.messages',
     'Conversation.messagesSince',
     'Mutation.sendMessage',
     'Mutation.editMessage',
     'Mutation.deleteMessage',
-    'Mutation.markRead',
-    'Mutation.setTyping',
-    'Subscription.messageAdded',
-    'Subscription.messageUpdated',
-    'Subscription.typing',
-    'Subscription.readReceipts',
   ],
   translations: [
     'TranslationStatus',
@@ -82,6 +74,21 @@ export const contractOwnership: ContractOwnership = {
     'Message.text',
     'Message.translations',
     'Query.translate',
+  ],
+  /**
+   * Not a subgraph: the parts that arrive with subscriptions (issue #4), always deferred until then.
+   * That issue moves them to their owners: messageAdded/messageUpdated to messages; typing,
+   * readReceipts, markRead and setTyping to conversations.
+   */
+  subscriptions: [
+    'TypingEvent',
+    'ReadReceipt',
+    'Mutation.markRead',
+    'Mutation.setTyping',
+    'Subscription.messageAdded',
+    'Subscription.messageUpdated',
+    'Subscription.typing',
+    'Subscription.readReceipts',
   ],
   calls: [
     'CallMedia',

@@ -18,14 +18,31 @@ export interface LoadSeq2SeqOptions {
   logger: Pick<Logger, 'info' | 'debug'>;
 }
 
+/** For multilingual models (NLLB, M2M100) whose tokenizer builds translation inputs: their own language codes. */
+export interface Seq2SeqLanguages {
+  source: string;
+  target: string;
+}
+
 export interface Seq2SeqModel {
   readonly name: string;
   /** Generated token ids per text, without the decoder start token, up to and including `</s>`. */
-  generateIds(texts: string[], maxNewTokens: number): Promise<number[][]>;
+  generateIds(texts: string[], maxNewTokens: number, languages?: Seq2SeqLanguages): Promise<number[][]>;
   /** One batched greedy `generate` for all texts; returns one translation per text, in order. */
-  translateBatch(texts: string[], maxNewTokens: number): Promise<string[]>;
+  translateBatch(texts: string[], maxNewTokens: number, languages?: Seq2SeqLanguages): Promise<string[]>;
   dispose(): Promise<void>;
 }
+
+interface TranslationInputsBuilder {
+  _build_translation_inputs(
+    texts: string[],
+    tokenizerOptions: Record<string, unknown>,
+    generateKwargs: Record<string, unknown>,
+  ): Record<string, unknown>;
+}
+
+const buildsTranslationInputs = (tokenizer: object): tokenizer is TranslationInputsBuilder =>
+  typeof (tokenizer as Partial<TranslationInputsBuilder>)._build_translation_inputs === 'function';
 
 /**
  * Loads a Marian-style encoder-decoder (tokenizer.json, config.json, onnx/encoder_model.onnx,
@@ -43,16 +60,29 @@ export async function loadSeq2Seq(name: string, options: LoadSeq2SeqOptions): Pr
   // Local files are read in place; a cache copy would only be written next to the installed package.
   env.useFSCache = false;
 
-  const onProgress = (info: ProgressInfo) => {
-    // 'progress' fires per chunk; the other events once per file, which is what is worth keeping.
-    if (info.status === 'progress' || info.status === 'progress_total') return;
-    logger.debug({ model: name, ...info }, 'model load');
+  const progress = (part: 'tokenizer' | 'weights') => {
+    let reportedQuarter = -1;
+    return (info: ProgressInfo) => {
+      // 'progress_total' fires per chunk read; a line per quarter is what is worth keeping (a real
+      // model's weights take seconds to read). The other events come once per file.
+      if (info.status === 'progress_total') {
+        const quarter = Math.floor(info.progress / 25);
+        if (quarter > reportedQuarter) {
+          reportedQuarter = quarter;
+          const mb = Math.round(info.total / 1e5) / 10;
+          logger.info({ model: name, part, percent: Math.floor(info.progress), mb }, 'model load progress');
+        }
+        return;
+      }
+      if (info.status === 'progress') return;
+      logger.debug({ model: name, ...info }, 'model load');
+    };
   };
   const started = performance.now();
-  const tokenizer = await AutoTokenizer.from_pretrained(name, { progress_callback: onProgress });
+  const tokenizer = await AutoTokenizer.from_pretrained(name, { progress_callback: progress('tokenizer') });
   // fp32 on the CPU named explicitly, so which ONNX files are read does not depend on library defaults.
   const model = await AutoModelForSeq2SeqLM.from_pretrained(name, {
-    progress_callback: onProgress,
+    progress_callback: progress('weights'),
     dtype: 'fp32',
     device: 'cpu',
   });
@@ -60,11 +90,28 @@ export async function loadSeq2Seq(name: string, options: LoadSeq2SeqOptions): Pr
 
   const eosIds = eosTokenIds(model);
 
-  async function generateIds(texts: string[], maxNewTokens: number): Promise<number[][]> {
+  async function generateIds(texts: string[], maxNewTokens: number, languages?: Seq2SeqLanguages): Promise<number[][]> {
     if (texts.length === 0) return [];
     // Right padding with an attention mask: the encoder and the cross-attention ignore the pad positions.
-    const inputs = tokenizer(texts, { padding: true, truncation: true });
-    const output = await model.generate({ ...inputs, max_new_tokens: maxNewTokens, do_sample: false, num_beams: 1 });
+    const tokenizerOptions = { padding: true, truncation: true };
+    let inputs: Record<string, unknown>;
+    const languageKwargs: Record<string, unknown> = {};
+    if (languages && buildsTranslationInputs(tokenizer)) {
+      // NLLB/M2M100: the source language token leads the input, and the target language token is
+      // forced as the first generated token (the tokenizer sets forced_bos_token_id in the kwargs).
+      const kwargs: Record<string, unknown> = { src_lang: languages.source, tgt_lang: languages.target };
+      inputs = tokenizer._build_translation_inputs(texts, tokenizerOptions, kwargs);
+      languageKwargs.forced_bos_token_id = kwargs.forced_bos_token_id;
+    } else {
+      inputs = tokenizer(texts, tokenizerOptions);
+    }
+    const output = await model.generate({
+      ...inputs,
+      ...languageKwargs,
+      max_new_tokens: maxNewTokens,
+      do_sample: false,
+      num_beams: 1,
+    });
     if (!(output instanceof Tensor)) throw new Error('generate returned a dict; expected the sequences tensor');
     const rows = (output.tolist() as bigint[][]).map((row) => row.map(Number));
     // Each row starts with the decoder start token. A finished row keeps being extended until every
@@ -79,8 +126,8 @@ export async function loadSeq2Seq(name: string, options: LoadSeq2SeqOptions): Pr
   return {
     name,
     generateIds,
-    async translateBatch(texts, maxNewTokens) {
-      const ids = await generateIds(texts, maxNewTokens);
+    async translateBatch(texts, maxNewTokens, languages) {
+      const ids = await generateIds(texts, maxNewTokens, languages);
       return ids.map((row) => tokenizer.decode(row, { skip_special_tokens: true }));
     },
     async dispose() {

@@ -20,6 +20,7 @@ export type Query = {
   __typename?: 'Query';
   conversation: Maybe<Conversation>;
   myConversations: Array<Conversation>;
+  translate: TranslationResult;
   supportedLanguages: Array<Language>;
   me: Maybe<User>;
   user: Maybe<User>;
@@ -28,6 +29,13 @@ export type Query = {
 
 export type QueryConversationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTranslateArgs = {
+  sourceLanguage?: InputMaybe<Scalars['LanguageCode']['input']>;
+  targetLanguage: Scalars['LanguageCode']['input'];
+  text: Scalars['String']['input'];
 };
 
 
@@ -42,8 +50,26 @@ export type Conversation = {
   title: Maybe<Scalars['String']['output']>;
   members: Array<ConversationMember>;
   memberIds: Array<Scalars['ID']['output']>;
+  /** Seq of the newest message, 0 when there is none. */
+  lastSeq: Scalars['Int']['output'];
+  /** The newest `last` messages (before `beforeSeq` when given), in ascending seq order. */
+  messages: Array<Message>;
+  /** Messages with seq > afterSeq, ascending, at most `first`: the catch-up after a reconnect. */
+  messagesSince: Array<Message>;
   /** Distinct preferredLanguage values of the current members. */
   languages: Array<Scalars['LanguageCode']['output']>;
+};
+
+
+export type ConversationMessagesArgs = {
+  beforeSeq?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type ConversationMessagesSinceArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  afterSeq: Scalars['Int']['input'];
 };
 
 export type ConversationKind =
@@ -84,6 +110,9 @@ export type Mutation = {
   addConversationMember: Conversation;
   createConversation: Conversation;
   leaveConversation: Scalars['Boolean']['output'];
+  deleteMessage: Message;
+  editMessage: Message;
+  sendMessage: Message;
   signIn: AuthPayload;
   signUp: AuthPayload;
   updateLanguagePreferences: User;
@@ -106,6 +135,22 @@ export type MutationLeaveConversationArgs = {
 };
 
 
+export type MutationDeleteMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEditMessageArgs = {
+  content: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendMessageArgs = {
+  input: SendMessageInput;
+};
+
+
 export type MutationSignInArgs = {
   input: SignInInput;
 };
@@ -125,6 +170,88 @@ export type CreateConversationInput = {
   title?: InputMaybe<Scalars['String']['input']>;
   /** Other members; the caller becomes OWNER. */
   memberIds: Array<Scalars['ID']['input']>;
+};
+
+export type Message = {
+  __typename?: 'Message';
+  id: Scalars['ID']['output'];
+  conversationId: Scalars['ID']['output'];
+  conversation: Conversation;
+  sender: User;
+  /** Per-conversation sequence number: 1, 2, 3, ... with no gaps. */
+  seq: Scalars['Int']['output'];
+  clientMessageId: Maybe<Scalars['String']['output']>;
+  /** Original text of the current version; empty string once deleted. */
+  content: Scalars['String']['output'];
+  originalLanguage: Scalars['LanguageCode']['output'];
+  /** 1 on creation, +1 on every edit. */
+  version: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  editedAt: Maybe<Scalars['DateTime']['output']>;
+  deletedAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The message in one language. Without `language` it is the viewer's variant:
+   * the viewer's preferredLanguage, or the original when the viewer's
+   * autoTranslateEnabled is false.
+   */
+  text: LocalizedText;
+  /** Every stored translation of the current version. */
+  translations: Array<MessageTranslation>;
+};
+
+
+export type MessageTextArgs = {
+  language?: InputMaybe<Scalars['LanguageCode']['input']>;
+};
+
+export type SendMessageInput = {
+  conversationId: Scalars['ID']['input'];
+  content: Scalars['String']['input'];
+  /** Idempotency key chosen by the client: the same key from the same sender returns the same message. */
+  clientMessageId: Scalars['String']['input'];
+  /** Detected from the text when absent. */
+  originalLanguage?: InputMaybe<Scalars['LanguageCode']['input']>;
+};
+
+export type LocalizedText = {
+  __typename?: 'LocalizedText';
+  language: Scalars['LanguageCode']['output'];
+  content: Scalars['String']['output'];
+  status: TranslationStatus;
+  isOriginal: Scalars['Boolean']['output'];
+};
+
+export type TranslationStatus =
+  /** The text is the original message (same language, or auto-translate is off). */
+  | 'ORIGINAL'
+  /** The text is a stored machine translation of the current message version. */
+  | 'TRANSLATED'
+  /** The translation is not stored yet; the text is the original. */
+  | 'PENDING'
+  /** Translation failed or no model serves this language pair; the text is the original. */
+  | 'FAILED';
+
+export type MessageTranslation = {
+  __typename?: 'MessageTranslation';
+  messageId: Scalars['ID']['output'];
+  sourceLanguage: Scalars['LanguageCode']['output'];
+  targetLanguage: Scalars['LanguageCode']['output'];
+  translatedContent: Scalars['String']['output'];
+  /** Name of the model that produced it, e.g. opus-mt-fr-en */
+  translationModel: Scalars['String']['output'];
+  /** The message version this translation was made from. */
+  messageVersion: Scalars['Int']['output'];
+  fromCache: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+};
+
+export type TranslationResult = {
+  __typename?: 'TranslationResult';
+  sourceLanguage: Scalars['LanguageCode']['output'];
+  targetLanguage: Scalars['LanguageCode']['output'];
+  translatedContent: Scalars['String']['output'];
+  translationModel: Scalars['String']['output'];
+  fromCache: Scalars['Boolean']['output'];
 };
 
 export type Language = {

@@ -1,0 +1,154 @@
+import { messagingTopology } from '@parley/common';
+import pg from 'pg';
+import { Connection } from 'rabbitmq-client';
+import { rabbitmq, redis, startTranslatorProcess, type TranslatorProcess } from '../support/faults';
+import { createGroup, send, waitFor, waitForTranslations, type MessageData } from '../support/messaging';
+import { startStack, TEST_DATABASE_URL, type Stack } from '../support/stack';
+import { signUpUser, type TestUser } from '../support/users';
+
+/**
+ * Faults on the real services. Every scenario asserts "nothing lost" by comparing what was sent
+ * with what is stored: each message once, seqs 1..n, and one translation per message, target
+ * language and version.
+ */
+let stack: Stack;
+let translator: TranslatorProcess | undefined;
+let en: TestUser;
+let fr: TestUser;
+let es: TestUser;
+let db: pg.Client;
+
+const targetsOf = (message: Pick<MessageData, 'originalLanguage'>) =>
+  ['en', 'fr', 'es'].filter((language) => language !== message.originalLanguage);
+
+beforeAll(async () => {
+  // The translator runs as its own process here, so it can be killed in the middle of a batch.
+  stack = await startStack({ translator: 'none' });
+  translator = await startTranslatorProcess(stack.env);
+  [en, fr, es] = await Promise.all([
+    signUpUser(stack.routerUrl, 'en', 'en'),
+    signUpUser(stack.routerUrl, 'fr', 'fr'),
+    signUpUser(stack.routerUrl, 'es', 'es'),
+  ]);
+  db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await db.connect();
+}, 120_000);
+
+afterAll(async () => {
+  await rabbitmq.start().catch(() => {});
+  await redis.start().catch(() => {});
+  await translator?.stop();
+  await db?.end();
+  await stack?.stop();
+}, 120_000);
+
+async function burst(
+  conversationId: string,
+  count: number,
+  during?: { afterSends: number; fault: () => Promise<void> },
+) {
+  const senders = [en, fr, es];
+  const pending: Array<Promise<MessageData>> = [];
+  let fault: Promise<void> | undefined;
+  for (let i = 0; i < count; i++) {
+    if (during && i === during.afterSends) fault = during.fault();
+    pending.push(
+      send(senders[i % 3]!, conversationId, `Burst message ${i} about the quarterly plan`, { originalLanguage: 'en' }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const sent = await Promise.all(pending);
+  await fault;
+  return sent;
+}
+
+/** Every sent message is stored once, seqs are 1..n, and each has all its translations. */
+async function expectNothingLost(conversationId: string, sent: MessageData[]) {
+  const stored = await waitForTranslations(fr, conversationId, targetsOf, {
+    expectedCount: sent.length,
+    timeoutMs: 120_000,
+  });
+  expect(stored.map((m) => m.id).sort()).toEqual(sent.map((m) => m.id).sort());
+  expect(stored.map((m) => m.seq)).toEqual(sent.map((_, i) => i + 1));
+  const rows = await db.query<{ message_id: string; target_language: string; message_version: number }>(
+    `select message_id, target_language, message_version from translations.message_translation
+      where conversation_id = $1 and status = 'TRANSLATED'`,
+    [conversationId],
+  );
+  const expected = stored.flatMap((m) => targetsOf(m).map((language) => `${m.id}/${language}/1`)).sort();
+  expect(rows.rows.map((r) => `${r.message_id}/${r.target_language}/${r.message_version}`).sort()).toEqual(expected);
+}
+
+it('loses nothing when RabbitMQ stops during a burst of sends and comes back', async () => {
+  const group = await createGroup(en, [fr, es]);
+  let sent: MessageData[];
+  try {
+    sent = await burst(group.id, 30, { afterSends: 8, fault: () => rabbitmq.stop() });
+  } finally {
+    await rabbitmq.start();
+  }
+  // Every send succeeded while the broker was down: the outbox held the events.
+  expect(sent).toHaveLength(30);
+  await expectNothingLost(group.id, sent);
+}, 240_000);
+
+it('makes exactly one translation per message, language and version when the translator is killed mid-batch', async () => {
+  const group = await createGroup(en, [fr, es]);
+  const sent = await burst(group.id, 30);
+  // Kill it once it has started storing, i.e. in the middle of the work.
+  await waitFor(
+    async () => {
+      const { rows } = await db.query<{ n: string }>(
+        'select count(*) as n from translations.message_translation where conversation_id = $1',
+        [group.id],
+      );
+      return Number(rows[0]!.n) > 0 ? true : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 20, what: 'the first stored translation' },
+  );
+  await translator!.kill();
+  translator = await startTranslatorProcess(stack.env);
+  await expectNothingLost(group.id, sent);
+}, 240_000);
+
+it('still stores translations while Redis is down, bypassing the cache', async () => {
+  const group = await createGroup(en, [fr, es]);
+  let sent: MessageData[];
+  try {
+    await redis.stop();
+    sent = await burst(group.id, 6);
+    await expectNothingLost(group.id, sent);
+  } finally {
+    await redis.start();
+  }
+}, 180_000);
+
+it('sends a poison message to the dead-letter queue while the queue keeps flowing', async () => {
+  const topology = messagingTopology(stack.env.AMQP_PREFIX);
+  const connection = new Connection({ url: stack.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672' });
+  const publisher = connection.createPublisher({ confirm: true });
+  try {
+    const deadBefore = (await connection.queueDeclare({ queue: topology.translatorDeadLetterQueue, passive: true }))
+      .messageCount;
+    await publisher.send(
+      { exchange: topology.messageEventsExchange, routingKey: 'message.created', durable: true },
+      '{"this is": "not a message event"',
+    );
+    const group = await createGroup(en, [fr, es]);
+    const sent = await burst(group.id, 5);
+    await expectNothingLost(group.id, sent);
+    await waitFor(
+      async () => {
+        const { messageCount } = await connection.queueDeclare({
+          queue: topology.translatorDeadLetterQueue,
+          passive: true,
+        });
+        return messageCount === deadBefore + 1 ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the poison message in the dead-letter queue' },
+    );
+  } finally {
+    await publisher.close();
+    await connection.close();
+  }
+}, 120_000);

@@ -1,0 +1,115 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Fault injection on the real services of this machine. Each stop has its restore, and the tests
+ * restore in `finally` blocks so a failing assertion never leaves a service down for the next suite.
+ */
+export const rabbitmq = {
+  /** Stops the broker application (the Erlang node stays up, so it comes back in seconds). */
+  async stop(): Promise<void> {
+    await run('rabbitmqctl', ['stop_app'], { timeout: 60_000 });
+  },
+  async start(): Promise<void> {
+    await run('rabbitmqctl', ['start_app'], { timeout: 120_000 });
+    await run('rabbitmqctl', ['await_startup'], { timeout: 120_000 });
+  },
+};
+
+export const redis = {
+  async stop(): Promise<void> {
+    await run('redis-cli', ['-p', '6379', 'shutdown', 'nosave']).catch(() => {
+      // redis-cli reports the dropped connection of a successful shutdown as an error.
+    });
+    await waitUntil(async () => !(await redisAnswers()), 10_000, 'redis to stop');
+  },
+  async start(): Promise<void> {
+    if (await redisAnswers()) return;
+    await run('redis-server', ['--daemonize', 'yes', '--port', '6379', '--save', '']);
+    await waitUntil(redisAnswers, 10_000, 'redis to start');
+  },
+};
+
+async function redisAnswers(): Promise<boolean> {
+  try {
+    const { stdout } = await run('redis-cli', ['-p', '6379', 'ping'], { timeout: 2_000 });
+    return stdout.trim() === 'PONG';
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface TranslatorProcess {
+  url: string;
+  child: ChildProcess;
+  /** SIGKILL: no graceful stop, unacknowledged deliveries go back to the queue. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<void>;
+}
+
+/** The translator as its own process (`tsx translator/src/main.ts`), as `pnpm start` runs it. */
+export async function startTranslatorProcess(env: Record<string, string>): Promise<TranslatorProcess> {
+  const port = await freePort();
+  const child = spawn(`${REPO_ROOT}node_modules/.bin/tsx`, ['src/main.ts'], {
+    cwd: `${REPO_ROOT}translator`,
+    env: { ...env, TRANSLATOR_PORT: String(port), TRANSLATOR_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntil(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`translator exited with ${child.exitCode}: ${stderr}`);
+        const response = await fetch(`${url}/ready`).catch(() => undefined);
+        return response?.status === 200;
+      },
+      60_000,
+      'the translator process to be ready',
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    url,
+    child,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UnauthenticatedError, type Logger, type SignedIdentity } from '@parley/common';
+import type DataLoader from 'dataloader';
+import type { MessagesConfig } from './config';
+import type { LatestMessagesKey } from './messages/latest-messages.loader';
+import type { MessageEntity } from './messages/message.entity';
+import type { MessagesSinceKey } from './messages/messages-since.loader';
+import type { UsersDirectory } from './users/users-directory';
+
+export interface MessagesLoaders {
+  /** Current member ids, null for a conversation the conversations subgraph does not know. */
+  membersByConversationId: DataLoader<string, string[] | null>;
+  messageById: DataLoader<string, MessageEntity | null>;
+  lastSeqByConversationId: DataLoader<string, number>;
+  latestMessages: DataLoader<LatestMessagesKey, MessageEntity[], string>;
+  messagesSince: DataLoader<MessagesSinceKey, MessageEntity[], string>;
+}
+
+export interface MessagesContext {
+  identity: SignedIdentity;
+  em: EntityManager;
+  loaders: MessagesLoaders;
+  users: UsersDirectory;
+  config: MessagesConfig;
+  logger: Logger;
+}
+
+export function requireUserId(ctx: MessagesContext): string {
+  if (!ctx.identity.userId) throw new UnauthenticatedError();
+  return ctx.identity.userId;
+}

@@ -1,0 +1,29 @@
+import { BadUserInputError } from '@parley/common';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { MessagesContext } from '../context';
+import { requireOwnMessage } from './access';
+import { Message } from './message.type';
+import { updateMessageContent } from './message-writes';
+import { normalizeContent } from './validate';
+
+@Resolver()
+export class EditMessageResolver {
+  /** Sender only. An edit to the text it already has changes nothing (no new version, no event). */
+  @Mutation(() => Message)
+  async editMessage(
+    @Arg('id', () => ID) id: string,
+    @Arg('content', () => String) content: string,
+    @Ctx() ctx: MessagesContext,
+  ): Promise<Message> {
+    const message = await requireOwnMessage(ctx, id);
+    const next = normalizeContent(content, 'content');
+    if (message.deletedAt) throw new BadUserInputError('A deleted message cannot be edited', 'id');
+    if (next === message.content) return Message.from(message);
+    const edited = await ctx.em.transactional((em) =>
+      updateMessageContent(em, message.id, message.senderId, next, new Date()),
+    );
+    // Deleted between our read and our update.
+    if (!edited) throw new BadUserInputError('A deleted message cannot be edited', 'id');
+    return Message.from(edited);
+  }
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { BadUserInputError, isUuid, NotFoundError } from '@parley/common';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { requireMember } from '../conversations/access';
+import { requireUserId, type MessagesContext } from '../context';
+import { MessageEntity } from './message.entity';
+import { Message } from './message.type';
+import { insertMessage } from './message-writes';
+import { originalLanguageOf } from './original-language';
+import { SendMessageInput } from './send-message.input';
+import { checkClientMessageId, checkLanguage, normalizeContent } from './validate';
+
+/** Thrown inside the transaction to roll it back when the idempotency key turns out to be taken. */
+class KeyTaken extends Error {}
+
+@Resolver()
+export class SendMessageResolver {
+  /**
+   * Idempotent on (sender, clientMessageId): a repeat, concurrent or later, returns the message
+   * the first call stored, whatever content it carries.
+   */
+  @Mutation(() => Message)
+  async sendMessage(
+    @Arg('input', () => SendMessageInput) input: SendMessageInput,
+    @Ctx() ctx: MessagesContext,
+  ): Promise<Message> {
+    const userId = requireUserId(ctx);
+    const content = normalizeContent(input.content, 'input.content');
+    const clientMessageId = checkClientMessageId(input.clientMessageId, 'input.clientMessageId');
+    const givenLanguage =
+      input.originalLanguage == null ? null : checkLanguage(input.originalLanguage, 'input.originalLanguage');
+    if (!isUuid(input.conversationId)) throw new NotFoundError('Conversation not found');
+    const conversationId = input.conversationId.toLowerCase();
+    await requireMember(ctx, conversationId);
+
+    const existing = await ctx.em.findOne(MessageEntity, { senderId: userId, clientMessageId });
+    if (existing) return repeated(existing, conversationId);
+
+    const originalLanguage = givenLanguage ?? (await originalLanguageOf(content, userId, ctx.users, ctx.logger));
+    try {
+      const created = await ctx.em.transactional(async (em) => {
+        const message = await insertMessage(em, {
+          id: randomUUID(),
+          conversationId,
+          senderId: userId,
+          clientMessageId,
+          content,
+          originalLanguage,
+          createdAt: new Date(),
+        });
+        if (!message) throw new KeyTaken();
+        return message;
+      });
+      return Message.from(created);
+    } catch (error) {
+      if (!(error instanceof KeyTaken)) throw error;
+      // A concurrent call with the same key committed first; ours rolled back, seq included.
+      const winner = await ctx.em.fork().findOneOrFail(MessageEntity, { senderId: userId, clientMessageId });
+      return repeated(winner, conversationId);
+    }
+  }
+}
+
+function repeated(existing: MessageEntity, conversationId: string): Message {
+  if (existing.conversationId !== conversationId) {
+    throw new BadUserInputError(
+      'This clientMessageId was already used for a message in another conversation',
+      'input.clientMessageId',
+    );
+  }
+  return Message.from(existing);
+}

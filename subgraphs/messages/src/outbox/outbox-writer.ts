@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { MessageEvent } from '@parley/common';
+import type { MessageEntity } from '../messages/message.entity';
+
+/** The channel the relay LISTENs on; the payload is empty, the outbox table is the message. */
+export const OUTBOX_CHANNEL = 'messages_outbox';
+
+/** The event describing a message as it is now; eventId is filled in from the outbox row id. */
+export function messageEvent(
+  kind: MessageEvent['kind'],
+  message: MessageEntity,
+  occurredAt: Date,
+): Omit<MessageEvent, 'eventId'> {
+  return {
+    kind,
+    messageId: message.id,
+    conversationId: message.conversationId,
+    senderId: message.senderId,
+    seq: message.seq,
+    version: message.version,
+    content: message.content,
+    originalLanguage: message.originalLanguage,
+    occurredAt: occurredAt.toISOString(),
+  };
+}
+
+/**
+ * Records an event in the outbox. Must run inside the transaction that made the change, so the
+ * event exists exactly when the change does; the NOTIFY is delivered at commit and wakes the relay.
+ */
+export async function writeOutboxEvent(em: EntityManager, event: Omit<MessageEvent, 'eventId'>): Promise<string> {
+  const [row] = await em.execute<Array<{ id: string }>>(
+    `with next as (select nextval(pg_get_serial_sequence('"messages"."outbox"', 'id')) as id)
+     insert into "messages"."outbox" ("id", "kind", "payload", "created_at")
+     select next.id, ?, jsonb_set(?::jsonb, '{eventId}', to_jsonb(next.id::text)), ?::timestamptz from next
+     returning "id"::text as "id"`,
+    [event.kind, JSON.stringify(event), event.occurredAt],
+  );
+  await em.execute(`select pg_notify(?, '')`, [OUTBOX_CHANNEL]);
+  return row!.id;
+}

@@ -1,0 +1,126 @@
+/** Test support: the users, conversations and messages subgraphs in-process, called with signed requests. */
+import { randomUUID } from 'node:crypto';
+import { createLogger, DEV_SIGNING_SECRET, signRequest } from '@parley/common';
+import { loadConversationsConfig, startConversationsSubgraph } from '@parley/conversations';
+import { loadUsersConfig, startUsersSubgraph } from '@parley/users';
+import { startMessagesSubgraph, type RunningMessagesSubgraph } from '../app';
+import { loadMessagesConfig } from '../config';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';
+export const TEST_AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/** A name prefix of its own per test file, so runs sharing the broker never see each other's events. */
+export const uniqueAmqpPrefix = (): string => `test.${randomUUID().slice(0, 8)}.`;
+
+export interface GraphQLResult<T = Record<string, any>> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }>;
+}
+
+/** A request as the router would send it: signed, on behalf of `userId` ('' = anonymous). */
+export async function signedRequest<T = Record<string, any>>(
+  url: string,
+  userId: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResult<T>> {
+  const body = JSON.stringify({ query, variables });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...signRequest(DEV_SIGNING_SECRET, { userId, clientIp: '127.0.0.1' }, body),
+    },
+    body,
+  });
+  return { status: response.status, ...((await response.json()) as Omit<GraphQLResult<T>, 'status'>) };
+}
+
+export const codes = (result: GraphQLResult): unknown[] => (result.errors ?? []).map((e) => e.extensions?.code);
+
+/** Data of a request that must succeed; throws with the errors otherwise. */
+export async function signedData<T = Record<string, any>>(
+  url: string,
+  userId: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const result = await signedRequest<T>(url, userId, query, variables);
+  if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
+const CREATE_CONVERSATION = `mutation ($input: CreateConversationInput!) { createConversation(input: $input) { id } }`;
+
+export interface MessagesStack {
+  usersUrl: string;
+  conversationsUrl: string;
+  messagesUrl: string;
+  messages: RunningMessagesSubgraph;
+  /** A new account; returns its id. */
+  signUp(systemLanguage?: string): Promise<string>;
+  /** A GROUP conversation created by `ownerId` with `memberIds`; returns its id. */
+  createConversation(ownerId: string, memberIds: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface MessagesStackOptions {
+  env?: Record<string, string>;
+  onMessagesQuery?: (sql: string) => void;
+}
+
+export async function startMessagesStack(options: MessagesStackOptions = {}): Promise<MessagesStack> {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: TEST_DATABASE_URL,
+    AMQP_URL: TEST_AMQP_URL,
+    USERS_PORT: '0',
+    CONVERSATIONS_PORT: '0',
+    MESSAGES_PORT: '0',
+    ...options.env,
+  };
+  const logger = createLogger('messages-test', env.LOG_LEVEL);
+  const users = await startUsersSubgraph(loadUsersConfig(env), { logger });
+  const conversations = await startConversationsSubgraph(loadConversationsConfig({ ...env, USERS_URL: users.url }), {
+    logger,
+  });
+  const messages = await startMessagesSubgraph(
+    loadMessagesConfig({ ...env, USERS_URL: users.url, CONVERSATIONS_URL: conversations.url }),
+    { logger, onQuery: options.onMessagesQuery },
+  );
+  return {
+    usersUrl: users.url,
+    conversationsUrl: conversations.url,
+    messagesUrl: messages.url,
+    messages,
+    async signUp(systemLanguage = 'en') {
+      const data = await signedData<{ signUp: { user: { id: string } } }>(users.url, '', SIGN_UP, {
+        input: {
+          email: `messages-${randomUUID()}@example.test`,
+          password: 'correct horse battery',
+          displayName: 'messages test',
+          systemLanguage,
+        },
+      });
+      return data.signUp.user.id;
+    },
+    async createConversation(ownerId, memberIds) {
+      const data = await signedData<{ createConversation: { id: string } }>(
+        conversations.url,
+        ownerId,
+        CREATE_CONVERSATION,
+        { input: { kind: 'GROUP', title: 'messages test', memberIds } },
+      );
+      return data.createConversation.id;
+    },
+    async stop() {
+      await messages.stop();
+      await conversations.stop();
+      await users.stop();
+    },
+  };
+}

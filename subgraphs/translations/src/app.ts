@@ -1,0 +1,72 @@
+import { createLogger, RateLimiter, startOrmSubgraph, type Logger, type RunningSubgraph } from '@parley/common';
+import { Redis } from 'ioredis';
+import type { TranslationsConfig } from './config';
+import { once, type TranslationsContext } from './context';
+import type { ViewerPreferences } from './messages/localize';
+import { createTranslationsLoader } from './messages/translations.loader';
+import { buildTranslationsSchema } from './schema';
+import { createTranslationsOrm, TRANSLATIONS_DB_SCHEMA } from './store';
+import { TranslatorClient } from './translate/translator-client';
+import { ViewerDirectory } from './viewer/viewer-directory';
+
+export interface TranslationsSubgraphOptions {
+  logger?: Logger;
+  onQuery?: (sql: string) => void;
+}
+
+/** A viewer the users subgraph does not know reads originals: nothing to translate into. */
+const ORIGINALS_ONLY: ViewerPreferences = { preferredLanguage: '', autoTranslateEnabled: false };
+
+export async function startTranslationsSubgraph(
+  config: TranslationsConfig,
+  options: TranslationsSubgraphOptions = {},
+): Promise<RunningSubgraph> {
+  const logger = options.logger ?? createLogger('translations', config.LOG_LEVEL);
+  // Rate limits fail open while Redis is away, so no offline queue: a command fails at once.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+  const rateLimiter = new RateLimiter(redis, logger, 'parley:translations:translate');
+  const viewers = new ViewerDirectory(
+    config.USERS_URL,
+    config.SUBGRAPH_SIGNING_SECRET,
+    logger,
+    config.USERS_TIMEOUT_MS,
+  );
+  const translator = new TranslatorClient(
+    config.TRANSLATOR_URL,
+    config.SUBGRAPH_SIGNING_SECRET,
+    logger,
+    config.TRANSLATOR_TIMEOUT_MS,
+  );
+
+  try {
+    return await startOrmSubgraph<TranslationsContext>({
+      name: 'translations',
+      dbSchema: TRANSLATIONS_DB_SCHEMA,
+      databaseUrl: config.DATABASE_URL,
+      host: config.TRANSLATIONS_HOST,
+      port: config.TRANSLATIONS_PORT,
+      signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+      logger,
+      createOrm: () => createTranslationsOrm({ databaseUrl: config.DATABASE_URL, logger, onQuery: options.onQuery }),
+      buildSchema: buildTranslationsSchema,
+      context: (identity, em) => ({
+        identity,
+        em,
+        loaders: { translationsByVersion: createTranslationsLoader(em) },
+        viewer: once(async () => {
+          const preferences = await viewers.preferences(identity);
+          if (!preferences) logger.warn({ userId: identity.userId }, 'viewer unknown to the users subgraph');
+          return preferences ?? ORIGINALS_ONLY;
+        }),
+        translator,
+        rateLimiter,
+        config,
+      }),
+      onStop: () => redis.disconnect(),
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+}

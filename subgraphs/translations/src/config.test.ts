@@ -1,0 +1,32 @@
+import { ConfigError, DEV_SIGNING_SECRET } from '@parley/common';
+import { loadTranslationsConfig } from './config';
+
+describe('loadTranslationsConfig', () => {
+  it('has working defaults', () => {
+    const config = loadTranslationsConfig({});
+    expect(config).toMatchObject({
+      TRANSLATIONS_HOST: '127.0.0.1',
+      TRANSLATIONS_PORT: 4005,
+      USERS_URL: 'http://127.0.0.1:4001/graphql',
+      TRANSLATOR_URL: 'http://127.0.0.1:4006',
+      TRANSLATOR_TIMEOUT_MS: 15_000,
+      TRANSLATE_RATE_LIMIT: 60,
+      SUBGRAPH_SIGNING_SECRET: DEV_SIGNING_SECRET,
+    });
+  });
+
+  it('reports every bad value at once', () => {
+    expect(() =>
+      loadTranslationsConfig({ TRANSLATIONS_PORT: 'x', TRANSLATOR_URL: 'nope', TRANSLATE_RATE_LIMIT: '0' }),
+    ).toThrow(ConfigError);
+    try {
+      loadTranslationsConfig({ TRANSLATIONS_PORT: 'x', TRANSLATOR_URL: 'nope', TRANSLATE_RATE_LIMIT: '0' });
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(3);
+    }
+  });
+
+  it('refuses the development secrets in production', () => {
+    expect(() => loadTranslationsConfig({ NODE_ENV: 'production' })).toThrow(/SUBGRAPH_SIGNING_SECRET/);
+  });
+});

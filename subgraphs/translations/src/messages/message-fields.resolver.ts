@@ -1,0 +1,54 @@
+import { BadUserInputError, isSupportedLanguage, LanguageCodeScalar } from '@parley/common';
+import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { requireUserId, type TranslationsContext } from '../context';
+import { currentTranslations, localize, viewerLanguage } from './localize';
+import { LocalizedText } from './localized-text.type';
+import { MessageTranslation } from './message-translation.type';
+import { Message } from './message.type';
+
+@Resolver(() => Message)
+export class MessageFieldsResolver {
+  @Directive('@requires(fields: "content originalLanguage version deletedAt")')
+  @FieldResolver(() => LocalizedText, {
+    description: [
+      "The message in one language. Without `language` it is the viewer's variant:",
+      "the viewer's preferredLanguage, or the original when the viewer's",
+      'autoTranslateEnabled is false.',
+    ].join('\n'),
+  })
+  async text(
+    @Root() message: Message,
+    @Arg('language', () => LanguageCodeScalar, { nullable: true }) language: string | null | undefined,
+    @Ctx() ctx: TranslationsContext,
+  ): Promise<LocalizedText> {
+    requireUserId(ctx);
+    if (language != null && !isSupportedLanguage(language)) {
+      throw new BadUserInputError(`Unsupported language code: ${language}`, 'language');
+    }
+    if (message.deletedAt) return LocalizedText.of(localize(message, null, []));
+    const target = language ?? viewerLanguage(await ctx.viewer(), message.originalLanguage);
+    if (target === null || target === message.originalLanguage) return LocalizedText.of(localize(message, null, []));
+    const rows = await ctx.loaders.translationsByVersion.load({ messageId: message.id, version: message.version });
+    return LocalizedText.of(localize(message, target, rows));
+  }
+
+  @Directive('@requires(fields: "version deletedAt")')
+  @FieldResolver(() => [MessageTranslation], { description: 'Every stored translation of the current version.' })
+  async translations(@Root() message: Message, @Ctx() ctx: TranslationsContext): Promise<MessageTranslation[]> {
+    requireUserId(ctx);
+    if (message.deletedAt) return [];
+    const rows = await ctx.loaders.translationsByVersion.load({ messageId: message.id, version: message.version });
+    return currentTranslations(message, rows).map((row) =>
+      Object.assign(new MessageTranslation(), {
+        messageId: row.messageId,
+        sourceLanguage: row.sourceLanguage,
+        targetLanguage: row.targetLanguage,
+        translatedContent: row.translatedContent,
+        translationModel: row.translationModel,
+        messageVersion: row.messageVersion,
+        fromCache: row.fromCache,
+        createdAt: row.createdAt,
+      }),
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import { isUuid } from '@parley/common';
+import { Message } from './message.type';
+
+interface MessageRepresentation {
+  id: string;
+  content?: unknown;
+  originalLanguage?: unknown;
+  version?: unknown;
+  deletedAt?: unknown;
+}
+
+/**
+ * Entity resolution for the fields this subgraph adds to Message. Only the router (signed) reaches
+ * `_entities`, and it only does so for a message the messages subgraph has just returned to this
+ * viewer after its own membership check, so access is not checked again here (as in the
+ * conversations subgraph's reference resolver). The representation carries the `@requires` fields.
+ */
+export const messageReferenceResolver = {
+  Message: {
+    __resolveReference(reference: MessageRepresentation): Message | null {
+      if (!isUuid(reference.id)) return null;
+      const { content, originalLanguage, version, deletedAt } = reference;
+      if (
+        typeof content !== 'string' ||
+        typeof originalLanguage !== 'string' ||
+        typeof version !== 'number' ||
+        !Number.isInteger(version)
+      ) {
+        // The router sends every @requires field; without them no field here can be computed.
+        throw new Error('Message representation lacks content, originalLanguage or version');
+      }
+      return Object.assign(new Message(), {
+        id: reference.id,
+        content,
+        originalLanguage,
+        version,
+        deletedAt: typeof deletedAt === 'string' || typeof deletedAt === 'number' ? new Date(deletedAt) : null,
+      });
+    },
+  },
+};

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { DEV_SIGNING_SECRET, signRequest, type SignedIdentity } from '@parley/common';
+
+export interface GraphQLReply<T> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }>;
+}
+
+/** A made-up client address, so per-address limits of one test never touch another's. */
+export const testClientIp = (): string => `198.51.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+
+/** Calls a subgraph as the router does: the body signed with the caller's identity. */
+export async function signedGraphql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  identity: SignedIdentity,
+): Promise<GraphQLReply<T>> {
+  const body = JSON.stringify({ query, variables });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signRequest(DEV_SIGNING_SECRET, identity, body) },
+    body,
+  });
+  return { status: response.status, ...((await response.json()) as Omit<GraphQLReply<T>, 'status'>) };
+}
+
+/** The data of a call that must succeed; throws with the errors otherwise. */
+export async function signedData<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  identity: SignedIdentity,
+): Promise<T> {
+  const reply = await signedGraphql<T>(url, query, variables, identity);
+  if (reply.errors?.length || !reply.data) throw new Error(`GraphQL errors: ${JSON.stringify(reply.errors)}`);
+  return reply.data;
+}
+
+export const errorCodes = (reply: GraphQLReply<unknown>): unknown[] =>
+  (reply.errors ?? []).map((error) => error.extensions?.code);

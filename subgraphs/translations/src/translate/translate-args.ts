@@ -1,0 +1,28 @@
+import { BadUserInputError, isSupportedLanguage, type TranslateRequest } from '@parley/common';
+
+/** The contract's limit for a message, applied to on-demand text too. */
+export const MAX_TRANSLATE_CODE_POINTS = 4000;
+
+/**
+ * Checks Query.translate's arguments before anything is spent on them. The text is trimmed (what
+ * is sent and what is measured): surrounding blanks carry nothing to translate.
+ */
+export function parseTranslateArgs(
+  text: string,
+  targetLanguage: string,
+  sourceLanguage: string | null | undefined,
+): TranslateRequest {
+  const trimmed = text.trim();
+  if (!trimmed) throw new BadUserInputError('Text must not be empty', 'text');
+  if ([...trimmed].length > MAX_TRANSLATE_CODE_POINTS) {
+    throw new BadUserInputError(`Text must be at most ${MAX_TRANSLATE_CODE_POINTS} characters`, 'text');
+  }
+  if (!isSupportedLanguage(targetLanguage)) {
+    throw new BadUserInputError(`Unsupported language code: ${targetLanguage}`, 'targetLanguage');
+  }
+  if (sourceLanguage == null) return { text: trimmed, targetLanguage };
+  if (!isSupportedLanguage(sourceLanguage)) {
+    throw new BadUserInputError(`Unsupported language code: ${sourceLanguage}`, 'sourceLanguage');
+  }
+  return { text: trimmed, targetLanguage, sourceLanguage };
+}

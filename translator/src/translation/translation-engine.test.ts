@@ -1,0 +1,127 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Logger } from '@parley/common';
+import type { TranslationCache } from '../cache/translation-cache';
+import type { Seq2SeqLanguages } from '../models/load-seq2seq';
+import { MODEL_FILES, NLLB_MODEL, type TranslationModelSet } from '../models/model-catalog';
+import { ModelRegistry } from '../models/model-registry';
+import { TranslationEngine } from './translation-engine';
+
+const silent = { info: () => undefined, debug: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A cache in memory that counts its round trips, standing in for Redis. */
+class MemoryCache {
+  readonly values = new Map<string, string>();
+  gets = 0;
+  async getMany(keys: string[]) {
+    this.gets += 1;
+    return keys.map((key) => this.values.get(key) ?? null);
+  }
+  async setMany(entries: Array<[string, string]>) {
+    for (const [key, value] of entries) this.values.set(key, value);
+  }
+}
+
+let modelsDir: string;
+const calls: Array<{ model: string; texts: string[]; languages?: Seq2SeqLanguages }> = [];
+
+function engineFor(modelSet: TranslationModelSet, cache = new MemoryCache()) {
+  const registry = new ModelRegistry({
+    modelSet,
+    modelsDir,
+    maxLoaded: 4,
+    logger: silent as unknown as Logger,
+    load: async (name) => ({
+      name,
+      generateIds: async () => [],
+      translateBatch: async (texts, _max, languages) => {
+        calls.push({ model: name, texts, languages });
+        return texts.map((text) => `${name}(${text})`);
+      },
+      dispose: async () => undefined,
+    }),
+  });
+  const engine = new TranslationEngine({
+    registry,
+    cache: cache as unknown as TranslationCache,
+    batchSize: 16,
+    windowMs: 5,
+    maxNewTokens: 64,
+    logger: silent as unknown as Logger,
+  });
+  return { engine, cache };
+}
+
+function route(engine: TranslationEngine, source: string, target: string) {
+  const lookup = engine.resolve(source, target);
+  if (!lookup.ok) throw new Error(lookup.reason);
+  return lookup.route;
+}
+
+beforeAll(() => {
+  modelsDir = mkdtempSync(path.join(tmpdir(), 'parley-engine-'));
+  for (const name of ['opus-mt-ja-en', 'opus-mt-en-de', 'opus-mt-en-ROMANCE', 'opus-mt-fr-en', NLLB_MODEL.name]) {
+    for (const file of MODEL_FILES) {
+      mkdirSync(path.dirname(path.join(modelsDir, name, file.path)), { recursive: true });
+      writeFileSync(path.join(modelsDir, name, file.path), '{}');
+    }
+  }
+});
+
+afterAll(() => rmSync(modelsDir, { recursive: true, force: true }));
+
+beforeEach(() => {
+  calls.length = 0;
+});
+
+describe('TranslationEngine', () => {
+  it('one cache round trip and one model call per batch; identical texts are translated once', async () => {
+    const { engine, cache } = engineFor('basic');
+    const fr = route(engine, 'fr', 'en');
+    const results = await Promise.all(['un', 'deux', 'un'].map((text) => engine.translate(fr, text)));
+    expect(results.map((result) => result.text)).toEqual([
+      'opus-mt-fr-en(un)',
+      'opus-mt-fr-en(deux)',
+      'opus-mt-fr-en(un)',
+    ]);
+    expect(cache.gets).toBe(1);
+    expect(calls).toEqual([{ model: 'opus-mt-fr-en', texts: ['un', 'deux'], languages: undefined }]);
+    expect(engine.stats).toMatchObject({ inferenceCalls: 1, inferenceTexts: 2, cacheHits: 0, cacheMisses: 3 });
+
+    const again = await engine.translate(fr, 'deux');
+    expect(again).toEqual({ text: 'opus-mt-fr-en(deux)', model: 'opus-mt-fr-en', fromCache: true });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('goes through English step by step, named after both models; from the cache only when both steps were', async () => {
+    const { engine } = engineFor('basic');
+    const jaDe = route(engine, 'ja', 'de');
+    expect(await engine.translate(jaDe, 'こんにちは')).toEqual({
+      text: 'opus-mt-en-de(opus-mt-ja-en(こんにちは))',
+      model: 'opus-mt-ja-en+opus-mt-en-de',
+      fromCache: false,
+    });
+    expect(await engine.translate(jaDe, 'こんにちは')).toMatchObject({ fromCache: true });
+  });
+
+  it('puts the target token in front of the text for multi-target models', async () => {
+    const { engine } = engineFor('basic');
+    await engine.translate(route(engine, 'en', 'pt'), 'Good morning');
+    expect(calls).toEqual([{ model: 'opus-mt-en-ROMANCE', texts: ['>>pt<< Good morning'], languages: undefined }]);
+  });
+
+  it('passes NLLB its own language codes', async () => {
+    const { engine } = engineFor('premium');
+    await engine.translate(route(engine, 'ja', 'ko'), 'こんにちは');
+    expect(calls).toEqual([
+      { model: NLLB_MODEL.name, texts: ['こんにちは'], languages: { source: 'jpn_Jpan', target: 'kor_Hang' } },
+    ]);
+  });
+
+  it('needs no model for blank texts', async () => {
+    const { engine } = engineFor('basic');
+    expect(await engine.translate(route(engine, 'fr', 'en'), '  ')).toMatchObject({ text: '  ' });
+    expect(calls).toEqual([]);
+  });
+});

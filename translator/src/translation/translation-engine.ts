@@ -1,0 +1,156 @@
+import type { Logger } from '@parley/common';
+import { MicroBatcher } from '../batching/micro-batcher';
+import { cacheKey } from '../cache/cache-key';
+import type { TranslationCache } from '../cache/translation-cache';
+import type { RouteLookup, RouteStep, TranslationRoute } from '../models/model-catalog';
+import { ModelLoadError, type ModelRegistry } from '../models/model-registry';
+
+export interface TranslationEngineOptions {
+  registry: ModelRegistry;
+  cache: TranslationCache;
+  batchSize: number;
+  windowMs: number;
+  /** TRANSLATION_MAX_NEW_TOKENS; a model's own lower cap wins. */
+  maxNewTokens: number;
+  logger: Logger;
+}
+
+export interface Translated {
+  text: string;
+  /** The route's name (`opus-mt-fr-en`, or `opus-mt-ja-en+opus-mt-en-de` through English). */
+  model: string;
+  /** Every step came from the cache. */
+  fromCache: boolean;
+}
+
+interface StepResult {
+  text: string;
+  fromCache: boolean;
+}
+
+export interface TranslationEngineStats {
+  /** Batched model calls (one per group and batch). */
+  inferenceCalls: number;
+  /** Texts those calls translated. */
+  inferenceTexts: number;
+  cacheHits: number;
+  cacheMisses: number;
+}
+
+/**
+ * The one path every translation takes, message events and POST /translate alike: the batcher
+ * gathers texts per model and language pair; each batch is looked up in the cache with one MGET,
+ * and only the misses go through the model, in one batched generate.
+ */
+export class TranslationEngine {
+  readonly stats: TranslationEngineStats = { inferenceCalls: 0, inferenceTexts: 0, cacheHits: 0, cacheMisses: 0 };
+  readonly batcher: MicroBatcher<RouteStep, StepResult>;
+
+  constructor(private readonly options: TranslationEngineOptions) {
+    this.batcher = new MicroBatcher<RouteStep, StepResult>({
+      batchSize: options.batchSize,
+      windowMs: options.windowMs,
+      groupKey: (step) => `${step.model.name}\u0000${step.source}\u0000${step.target}`,
+      run: (step, texts) => this.runStep(step, texts),
+      splitOnError: (error) => !(error instanceof ModelLoadError),
+    });
+  }
+
+  resolve(source: string, target: string): RouteLookup {
+    return this.options.registry.resolve(source, target);
+  }
+
+  /** Translates `text` along `route`; `tag` (the message id) lets `cancel` drop it while it waits. */
+  async translate(route: TranslationRoute, text: string, tag?: string): Promise<Translated> {
+    let current = text;
+    let fromCache = route.steps.length > 0;
+    for (const step of route.steps) {
+      const result = await this.batcher.submit(step, current, tag);
+      current = result.text;
+      fromCache &&= result.fromCache;
+    }
+    return { text: current, model: route.name, fromCache };
+  }
+
+  /** Drops waiting work by tag (see MicroBatcher.cancel); returns how many texts were dropped. */
+  cancel(match: string | ((tag: string) => boolean)): number {
+    return this.batcher.cancel(match);
+  }
+
+  async close(): Promise<void> {
+    await this.batcher.close();
+  }
+
+  private async runStep(step: RouteStep, texts: string[]): Promise<StepResult[]> {
+    const { model } = step;
+    const keys = texts.map((text) => cacheKey(text, step.source, step.target, model.name));
+    const cached = await this.options.cache.getMany(keys);
+    const results: Array<StepResult | undefined> = cached.map((value) =>
+      value === null ? undefined : { text: value, fromCache: true },
+    );
+
+    // Blank texts need no model; identical texts in one batch are translated once.
+    const toTranslate = new Map<string, number[]>();
+    texts.forEach((text, i) => {
+      if (results[i]) return;
+      if (text.trim() === '') {
+        results[i] = { text, fromCache: false };
+        return;
+      }
+      toTranslate.set(text, [...(toTranslate.get(text) ?? []), i]);
+    });
+    const hits = results.filter((result) => result?.fromCache).length;
+    this.stats.cacheHits += hits;
+    this.stats.cacheMisses += texts.length - hits;
+
+    if (toTranslate.size > 0) {
+      const unique = [...toTranslate.keys()];
+      const prefix = model.targetTokens?.[step.target];
+      const inputs = prefix ? unique.map((text) => `${prefix} ${text}`) : unique;
+      const codes = model.languageCodes;
+      const languages =
+        codes?.[step.source] && codes[step.target]
+          ? { source: codes[step.source] as string, target: codes[step.target] as string }
+          : undefined;
+      const maxNewTokens = Math.min(this.options.maxNewTokens, model.maxNewTokens ?? Infinity);
+
+      const started = performance.now();
+      const outputs = await this.options.registry.use(model.name, (loaded) =>
+        loaded.translateBatch(inputs, maxNewTokens, languages),
+      );
+      const ms = Math.round(performance.now() - started);
+      if (outputs.length !== unique.length) {
+        throw new Error(`${model.name} returned ${outputs.length} translations for ${unique.length} texts`);
+      }
+      this.stats.inferenceCalls += 1;
+      this.stats.inferenceTexts += unique.length;
+      this.options.logger.info(
+        {
+          model: model.name,
+          pair: `${step.source}-${step.target}`,
+          batchSize: texts.length,
+          inferred: unique.length,
+          cacheHits: hits,
+          ms,
+          waitingGroups: this.batcher.groupCount,
+          waitingTexts: this.batcher.pending,
+        },
+        'batch translated',
+      );
+
+      const fresh: Array<[string, string]> = [];
+      unique.forEach((text, u) => {
+        const output = outputs[u] as string;
+        for (const i of toTranslate.get(text) ?? []) results[i] = { text: output, fromCache: false };
+        fresh.push([cacheKey(text, step.source, step.target, model.name), output]);
+      });
+      await this.options.cache.setMany(fresh);
+    } else {
+      this.options.logger.debug(
+        { model: model.name, pair: `${step.source}-${step.target}`, batchSize: texts.length, cacheHits: hits },
+        'batch served from cache',
+      );
+    }
+    return results.map((result) => result ?? { text: '', fromCache: false });
+  }
+}
