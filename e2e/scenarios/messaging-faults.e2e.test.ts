@@ -107,6 +107,12 @@ it('makes exactly one translation per message, language and version when the tra
     { timeoutMs: 60_000, intervalMs: 20, what: 'the first stored translation' },
   );
   await translator!.kill();
+  const { rows } = await db.query<{ n: string }>(
+    'select count(*) as n from translations.message_translation where conversation_id = $1',
+    [group.id],
+  );
+  // It really died in the middle: part of the work was stored, part was not.
+  expect(Number(rows[0]!.n)).toBeLessThan(sent.length * 2);
   translator = await startTranslatorProcess(stack.env);
   await expectNothingLost(group.id, sent);
 }, 240_000);

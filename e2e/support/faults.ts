@@ -30,7 +30,16 @@ export const redis = {
   },
   async start(): Promise<void> {
     if (await redisAnswers()) return;
-    await run('redis-server', ['--daemonize', 'yes', '--port', '6379', '--save', '']);
+    // The daemon would inherit execFile's stdio pipes and keep this process alive; it gets none.
+    await new Promise<void>((resolve, reject) => {
+      const launcher = spawn('redis-server', ['--daemonize', 'yes', '--port', '6379', '--save', ''], {
+        stdio: 'ignore',
+        detached: true,
+      });
+      launcher.once('error', reject);
+      launcher.once('exit', () => resolve());
+      launcher.unref();
+    });
     await waitUntil(redisAnswers, 10_000, 'redis to start');
   },
 };
@@ -72,11 +81,13 @@ export interface TranslatorProcess {
   stop(): Promise<void>;
 }
 
-/** The translator as its own process (`tsx translator/src/main.ts`), as `pnpm start` runs it. */
+/** The translator as its own process, as `pnpm start` runs it. */
 export async function startTranslatorProcess(env: Record<string, string>): Promise<TranslatorProcess> {
   const port = await freePort();
-  const child = spawn(`${REPO_ROOT}node_modules/.bin/tsx`, ['src/main.ts'], {
-    cwd: `${REPO_ROOT}translator`,
+  // Node itself with tsx as a loader, not the tsx CLI: the CLI runs the program in a child process,
+  // and a SIGKILL would kill only the wrapper and leave the real worker consuming.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'translator/src/main.ts'], {
+    cwd: REPO_ROOT,
     env: { ...env, TRANSLATOR_PORT: String(port), TRANSLATOR_HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
