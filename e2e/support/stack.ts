@@ -127,7 +127,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 async function deleteTopology(amqpUrl: string | undefined, prefix: string): Promise<void> {
   if (!prefix) return;
   const topology = messagingTopology(prefix);
-  const connection = new Connection({ url: amqpUrl ?? 'amqp://guest:guest@127.0.0.1:5672', retryLow: 100 });
+  const connection = new Connection({
+    url: amqpUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
+    retryLow: 100,
+    acquireTimeout: 3_000,
+  });
   connection.on('error', () => {});
   try {
     await connection.queueDelete({ queue: topology.translatorQueue });

@@ -8,6 +8,7 @@ import {
   type ProgressInfo,
 } from '@huggingface/transformers';
 import type { Logger } from '@parley/common';
+import { joinTranslatedChunks, splitForTranslation } from './split-for-translation';
 
 /** translator/models/: one directory per model, laid out as transformers.js expects (onnx/ beside the JSON files). */
 export const MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
@@ -89,11 +90,17 @@ export async function loadSeq2Seq(name: string, options: LoadSeq2SeqOptions): Pr
   logger.info({ model: name, ms: Math.round(performance.now() - started) }, 'model loaded');
 
   const eosIds = eosTokenIds(model);
+  const maxInputTokens = Math.min(
+    (tokenizer as { model_max_length?: number }).model_max_length ?? Infinity,
+    (model.config as { max_position_embeddings?: number }).max_position_embeddings ?? Infinity,
+    512,
+  );
 
   async function generateIds(texts: string[], maxNewTokens: number, languages?: Seq2SeqLanguages): Promise<number[][]> {
     if (texts.length === 0) return [];
     // Right padding with an attention mask: the encoder and the cross-attention ignore the pad positions.
-    const tokenizerOptions = { padding: true, truncation: true };
+    // Truncation at the model's own window (a tokenizer may claim more positions than the model has).
+    const tokenizerOptions = { padding: true, truncation: true, max_length: maxInputTokens };
     let inputs: Record<string, unknown>;
     const languageKwargs: Record<string, unknown> = {};
     if (languages && buildsTranslationInputs(tokenizer)) {
@@ -127,8 +134,16 @@ export async function loadSeq2Seq(name: string, options: LoadSeq2SeqOptions): Pr
     name,
     generateIds,
     async translateBatch(texts, maxNewTokens, languages) {
-      const ids = await generateIds(texts, maxNewTokens, languages);
-      return ids.map((row) => tokenizer.decode(row, { skip_special_tokens: true }));
+      // Long texts go in as several rows of one batch and come back joined.
+      const chunked = texts.map((text) => splitForTranslation(text));
+      const ids = await generateIds(
+        chunked.flatMap((chunks) => chunks.map((chunk) => chunk.text)),
+        maxNewTokens,
+        languages,
+      );
+      const decoded = ids.map((row) => tokenizer.decode(row, { skip_special_tokens: true }));
+      let next = 0;
+      return chunked.map((chunks) => joinTranslatedChunks(chunks, decoded.slice(next, (next += chunks.length))));
     },
     async dispose() {
       await model.dispose();
