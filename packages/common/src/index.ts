@@ -8,6 +8,7 @@ export * from './auth/jwt';
 export * from './languages';
 export * from './graphql/scalars';
 export * from './graphql/build-subgraph-schema';
+export * from './graphql/signed-entities';
 export * from './server/subgraph-server';
 export * from './db/ensure-database';
 export * from './db/create-orm';

@@ -1,8 +1,5 @@
-import { signRequest } from '@parley/common';
+import { fetchEntities } from '@parley/common';
 import type { MemberLanguages } from './member-languages';
-
-const MEMBER_IDS = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conversation { memberIds } } }';
-const LANGUAGES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conversation { languages } } }';
 
 export interface SubgraphMemberLanguagesOptions {
   conversationsUrl: string;
@@ -30,43 +27,43 @@ export class SubgraphMemberLanguages implements MemberLanguages {
   }
 
   private async ask(conversationId: string, asUserId: string): Promise<string[]> {
-    const members = await this.entity<{ memberIds: string[] }>(this.options.conversationsUrl, MEMBER_IDS, asUserId, {
-      __typename: 'Conversation',
-      id: conversationId,
-    });
+    const members = await this.entity<{ memberIds: string[] }>(
+      this.options.conversationsUrl,
+      '... on Conversation { memberIds }',
+      asUserId,
+      {
+        __typename: 'Conversation',
+        id: conversationId,
+      },
+    );
     if (!members) return [];
-    const languages = await this.entity<{ languages: string[] }>(this.options.usersUrl, LANGUAGES, asUserId, {
-      __typename: 'Conversation',
-      id: conversationId,
-      memberIds: members.memberIds,
-    });
+    const languages = await this.entity<{ languages: string[] }>(
+      this.options.usersUrl,
+      '... on Conversation { languages }',
+      asUserId,
+      {
+        __typename: 'Conversation',
+        id: conversationId,
+        memberIds: members.memberIds,
+      },
+    );
     return languages?.languages ?? [];
   }
 
   private async entity<T>(
     url: string,
-    query: string,
+    selection: string,
     asUserId: string,
     representation: Record<string, unknown>,
   ): Promise<T | null> {
-    const body = JSON.stringify({ query, variables: { r: [representation] } });
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...signRequest(this.options.signingSecret, { userId: asUserId, clientIp: '' }, body),
-      },
-      body,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+    const [entity] = await fetchEntities<T>({
+      url,
+      signingSecret: this.options.signingSecret,
+      timeoutMs: this.options.timeoutMs ?? 5_000,
+      asUserId,
+      selection,
+      representations: [representation],
     });
-    const result = (await response.json().catch(() => ({}))) as {
-      data?: { _entities?: Array<T | null> };
-      errors?: Array<{ message?: string }>;
-    };
-    if (!response.ok || !result.data?._entities || result.errors?.length) {
-      const detail = result.errors?.map((error) => error.message).join('; ') ?? '';
-      throw new Error(`${url} answered ${response.status} ${detail}`.trim());
-    }
-    return result.data._entities[0] ?? null;
+    return entity ?? null;
   }
 }

@@ -1,4 +1,4 @@
-import { fetchEntities } from '../signed-entities';
+import { fetchEntities } from '@parley/common';
 
 /**
  * Asks the conversations subgraph, which owns membership, who the current members of

@@ -1,4 +1,4 @@
-import { fetchEntities } from '../signed-entities';
+import { fetchEntities } from '@parley/common';
 
 /** Asks the users subgraph (through its entity resolver, signed) for what messages needs of a user. */
 export class UsersDirectory {

@@ -1,13 +1,5 @@
-import { signRequest, type Logger, type SignedIdentity } from '@parley/common';
+import { fetchEntities, type Logger, type SignedIdentity } from '@parley/common';
 import type { ViewerPreferences } from '../messages/localize';
-
-const VIEWER_PREFERENCES =
-  'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { preferredLanguage autoTranslateEnabled } } }';
-
-interface EntitiesResponse {
-  data?: { _entities: Array<ViewerPreferences | null> } | null;
-  errors?: unknown;
-}
 
 /**
  * Asks the users subgraph for the viewer's language preferences. This subgraph never reads the
@@ -24,21 +16,20 @@ export class ViewerDirectory {
 
   /** Null when the users subgraph knows no such user. */
   async preferences(identity: SignedIdentity): Promise<ViewerPreferences | null> {
-    const body = JSON.stringify({
-      query: VIEWER_PREFERENCES,
-      variables: { r: [{ __typename: 'User', id: identity.userId }] },
-    });
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(this.signingSecret, identity, body) },
-      body,
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    const result = (await response.json()) as EntitiesResponse;
-    if (!response.ok || !result.data) {
-      this.logger.error({ status: response.status, errors: result.errors }, 'users subgraph refused the viewer lookup');
-      throw new Error(`users subgraph answered ${response.status}`);
+    try {
+      const [viewer] = await fetchEntities<ViewerPreferences>({
+        url: this.url,
+        signingSecret: this.signingSecret,
+        timeoutMs: this.timeoutMs,
+        asUserId: identity.userId,
+        clientIp: identity.clientIp,
+        selection: '... on User { preferredLanguage autoTranslateEnabled }',
+        representations: [{ __typename: 'User', id: identity.userId }],
+      });
+      return viewer ?? null;
+    } catch (error) {
+      this.logger.error({ err: error }, 'users subgraph refused the viewer lookup');
+      throw error;
     }
-    return result.data._entities[0] ?? null;
   }
 }

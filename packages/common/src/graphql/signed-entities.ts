@@ -1,11 +1,13 @@
-import { signRequest } from '@parley/common';
+import { signRequest } from '../auth/router-signature';
 
 export interface SignedEntitiesCall {
   url: string;
   signingSecret: string;
   timeoutMs: number;
-  /** The caller on whose behalf we ask; the other subgraph sees this identity. */
+  /** The caller on whose behalf we ask (a user id); the other subgraph sees this identity. */
   asUserId: string;
+  /** The end client's address, when the call is made for a client request. */
+  clientIp?: string;
   /** `_entities` selection, e.g. `... on User { id systemLanguage }`. */
   selection: string;
   representations: Array<Record<string, unknown>>;
@@ -13,7 +15,7 @@ export interface SignedEntitiesCall {
 
 /**
  * Resolves entities through another subgraph's `_entities`, signed like the router's requests, so
- * this service never reads another schema's tables. One element per representation, null where
+ * a service never reads another schema's tables. One element per representation, null where
  * the other subgraph does not know it.
  */
 export async function fetchEntities<T>(call: SignedEntitiesCall): Promise<Array<T | null>> {
@@ -25,14 +27,18 @@ export async function fetchEntities<T>(call: SignedEntitiesCall): Promise<Array<
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...signRequest(call.signingSecret, { userId: call.asUserId, clientIp: '' }, body),
+      ...signRequest(call.signingSecret, { userId: call.asUserId, clientIp: call.clientIp ?? '' }, body),
     },
     body,
     signal: AbortSignal.timeout(call.timeoutMs),
   });
-  const result = (await response.json()) as { data?: { _entities?: Array<T | null> }; errors?: unknown[] };
+  const result = (await response.json().catch(() => ({}))) as {
+    data?: { _entities?: Array<T | null> };
+    errors?: Array<{ message?: string }>;
+  };
   if (!response.ok || !result.data?._entities || result.errors?.length) {
-    throw new Error(`${call.url} answered ${response.status}: ${JSON.stringify(result.errors ?? null)}`);
+    const detail = result.errors?.map((error) => error.message).join('; ') ?? '';
+    throw new Error(`${call.url} answered ${response.status} ${detail}`.trim());
   }
   return result.data._entities;
 }
