@@ -6,7 +6,7 @@ import {
   type MessagingTopology,
 } from '@parley/common';
 import { ConsumerStatus, type AsyncMessage, type Connection, type Consumer } from 'rabbitmq-client';
-import type { MessageEventHandler } from './message-event-handler';
+import { TranslationAttemptError, type MessageEventHandler } from './message-event-handler';
 
 export interface MessageConsumerOptions {
   connection: Connection;
@@ -24,6 +24,8 @@ export interface ConsumerStats {
   acked: number;
   /** Failed attempts given back to the queue. */
   requeued: number;
+  /** Attempts repeated in place after an infrastructure failure (no delivery used up). */
+  retriedInPlace: number;
   /** Events rejected to the dead-letter queue (unparseable, or failed on the last delivery). */
   deadLettered: number;
 }
@@ -67,14 +69,16 @@ export function deliveryCount(message: Pick<AsyncMessage, 'headers'>): number {
 
 /**
  * Consumes the translator queue with manual acks. A body that is no MessageEvent is rejected at
- * once (to the dead-letter queue); a failing event is requeued after a short back-off, and on the
- * last delivery the queue allows, the handler records FAILED rows and the event is rejected to the
- * dead-letter queue, where it stays for operators. Other events keep flowing meanwhile.
+ * once (to the dead-letter queue). When the model fails on an event, it is requeued after a short
+ * back-off, and on the last delivery the queue allows, the handler records FAILED rows and the
+ * event is rejected to the dead-letter queue, where it stays for operators. An infrastructure
+ * failure (database, subgraph, network) uses up no delivery: the handler retries in place until
+ * the dependency is back. Other events keep flowing meanwhile.
  */
 export function startMessageConsumer(options: MessageConsumerOptions): RunningConsumer {
   const { topology, logger } = options;
   const stopping = new AbortController();
-  const stats: ConsumerStats = { acked: 0, requeued: 0, deadLettered: 0 };
+  const stats: ConsumerStats = { acked: 0, requeued: 0, deadLettered: 0, retriedInPlace: 0 };
 
   const consumer = options.connection.createConsumer(
     {
@@ -97,29 +101,56 @@ export function startMessageConsumer(options: MessageConsumerOptions): RunningCo
       const { event } = parsed;
       const previous = deliveryCount(message);
       const lastAttempt = previous >= topology.deliveryLimit;
-      try {
-        await options.handler.handle(event, { lastAttempt, redelivered: message.redelivered || previous > 0 });
-        stats.acked += 1;
-        return ConsumerStatus.ACK;
-      } catch (error) {
-        const context = { err: error, eventId: event.eventId, messageId: event.messageId, kind: event.kind };
-        if (lastAttempt) {
-          logger.error(
-            { ...context, deliveries: previous + 1 },
-            'message event failed on its last delivery; dead-lettering it',
+      const redelivered = message.redelivered || previous > 0;
+      for (let outage = 0; ; outage++) {
+        try {
+          await options.handler.handle(event, { lastAttempt, redelivered: redelivered || outage > 0 });
+          stats.acked += 1;
+          return ConsumerStatus.ACK;
+        } catch (error) {
+          if (error instanceof TranslationAttemptError) return giveBack(error, event, previous, lastAttempt);
+          if (stopping.signal.aborted) {
+            // Shutting down in the middle of an outage: back to the queue for the next worker.
+            stats.requeued += 1;
+            return ConsumerStatus.REQUEUE;
+          }
+          // PostgreSQL, a subgraph or the network is down: no delivery is used up (the queue would
+          // dead-letter the event after a few), the event waits here until the dependency is back.
+          const delay = Math.min(options.retryBaseMs * 2 ** Math.min(outage, 16), MAX_RETRY_DELAY_MS);
+          logger.warn(
+            { err: error, eventId: event.eventId, messageId: event.messageId, retryInMs: delay },
+            'message event hit an infrastructure failure; retrying in place',
           );
-          stats.deadLettered += 1;
-          return ConsumerStatus.DROP;
+          stats.retriedInPlace += 1;
+          await wait(delay, stopping.signal);
         }
-        const delay = Math.min(options.retryBaseMs * 2 ** previous, MAX_RETRY_DELAY_MS);
-        logger.warn({ ...context, deliveries: previous + 1, retryInMs: delay }, 'message event failed; requeueing it');
-        await wait(delay, stopping.signal);
-        stats.requeued += 1;
-        return ConsumerStatus.REQUEUE;
       }
     },
   );
   consumer.on('error', (error) => logger.warn({ err: error }, 'message consumer error'));
+
+  /** The model failed on this text: requeue after a back-off, or dead-letter on the last delivery. */
+  async function giveBack(
+    error: TranslationAttemptError,
+    event: MessageEvent,
+    previous: number,
+    lastAttempt: boolean,
+  ): Promise<ConsumerStatus> {
+    const context = { err: error, eventId: event.eventId, messageId: event.messageId, kind: event.kind };
+    if (lastAttempt) {
+      logger.error(
+        { ...context, deliveries: previous + 1 },
+        'message event failed on its last delivery; dead-lettering it',
+      );
+      stats.deadLettered += 1;
+      return ConsumerStatus.DROP;
+    }
+    const delay = Math.min(options.retryBaseMs * 2 ** previous, MAX_RETRY_DELAY_MS);
+    logger.warn({ ...context, deliveries: previous + 1, retryInMs: delay }, 'message event failed; requeueing it');
+    await wait(delay, stopping.signal);
+    stats.requeued += 1;
+    return ConsumerStatus.REQUEUE;
+  }
 
   return {
     consumer,

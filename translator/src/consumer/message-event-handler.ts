@@ -20,7 +20,11 @@ export interface MessageEventHandlerOptions {
   logger: Logger;
 }
 
-/** Some target languages could not be translated on this attempt; the stored ones stay. */
+/**
+ * The model failed for some target languages on this attempt (the stored ones stay). Only this
+ * error uses up the queue's deliveries; a database, subgraph or network failure is the
+ * infrastructure's and is retried until it heals, so an outage never turns into FAILED.
+ */
 export class TranslationAttemptError extends Error {
   constructor(readonly failures: Array<{ target: string; error: unknown }>) {
     super(
@@ -112,12 +116,16 @@ export class MessageEventHandler {
           await this.fail(event, row(target), null, lookup.reason, delivery.redelivered);
           return { kind: 'failed' };
         }
+        let translated: Awaited<ReturnType<TranslationEngine['translate']>>;
         try {
-          const translated = await engine.translate(
-            lookup.route,
-            event.content,
-            jobTag(event.messageId, event.version),
-          );
+          translated = await engine.translate(lookup.route, event.content, jobTag(event.messageId, event.version));
+        } catch (error) {
+          if (error instanceof BatchCancelledError) return { kind: 'skipped' };
+          // The model failed on this text: the one failure a retry may not cure, so it counts.
+          return { kind: 'error', target, model: lookup.route.name, error };
+        }
+        {
+          // Storage errors are not caught here: they are the infrastructure's, retried without limit.
           const written = await store.storeTranslated(row(target), {
             content: translated.text,
             model: translated.model,
@@ -128,9 +136,6 @@ export class MessageEventHandler {
             return { kind: 'stored' };
           }
           return { kind: 'skipped' };
-        } catch (error) {
-          if (error instanceof BatchCancelledError) return { kind: 'skipped' };
-          return { kind: 'error', target, model: lookup.route.name, error };
         }
       }),
     );
