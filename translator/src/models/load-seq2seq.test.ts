@@ -107,13 +107,13 @@ test('batched, cached decoding matches torch greedy decoding without cache or ba
   expect(reference.decodes.some((d) => d.output_ids.length - 1 < MAX_NEW_TOKENS)).toBe(true);
 });
 
-test('translates a message of the maximum length (4000 characters) in chunks instead of failing', async () => {
+test('truncates an input longer than the model window (4000 characters) instead of failing', async () => {
   const long = 'The meeting moved to Thursday afternoon because the manager is travelling. '.repeat(53).slice(0, 4000);
   const single = await model.translateBatch(['The meeting moved to Thursday afternoon.'], MAX_NEW_TOKENS);
   const [translated, short] = await model.translateBatch([long, 'The meeting moved to Thursday afternoon.'], 8);
   expect(typeof translated).toBe('string');
   expect(translated!.length).toBeGreaterThan(0);
-  // A batch mixing chunked and whole texts still answers each text in order.
+  // A batch mixing a truncated and a short text still answers each text in order.
   expect(short).toEqual((await model.translateBatch(['The meeting moved to Thursday afternoon.'], 8))[0]);
   expect(single).toHaveLength(1);
 });

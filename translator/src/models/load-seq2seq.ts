@@ -8,7 +8,6 @@ import {
   type ProgressInfo,
 } from '@huggingface/transformers';
 import type { Logger } from '@parley/common';
-import { joinTranslatedChunks, splitForTranslation } from './split-for-translation';
 
 /** translator/models/: one directory per model, laid out as transformers.js expects (onnx/ beside the JSON files). */
 export const MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
@@ -134,16 +133,8 @@ export async function loadSeq2Seq(name: string, options: LoadSeq2SeqOptions): Pr
     name,
     generateIds,
     async translateBatch(texts, maxNewTokens, languages) {
-      // Long texts go in as several rows of one batch and come back joined.
-      const chunked = texts.map((text) => splitForTranslation(text));
-      const ids = await generateIds(
-        chunked.flatMap((chunks) => chunks.map((chunk) => chunk.text)),
-        maxNewTokens,
-        languages,
-      );
-      const decoded = ids.map((row) => tokenizer.decode(row, { skip_special_tokens: true }));
-      let next = 0;
-      return chunked.map((chunks) => joinTranslatedChunks(chunks, decoded.slice(next, (next += chunks.length))));
+      const ids = await generateIds(texts, maxNewTokens, languages);
+      return ids.map((row) => tokenizer.decode(row, { skip_special_tokens: true }));
     },
     async dispose() {
       await model.dispose();

@@ -111,6 +111,16 @@ describe('TranslationEngine', () => {
     expect(calls).toEqual([{ model: 'opus-mt-en-ROMANCE', texts: ['>>pt<< Good morning'], languages: undefined }]);
   });
 
+  it('translates a long text as sentence chunks, each with the target token, and joins them', async () => {
+    const { engine } = engineFor('basic');
+    const long = Array.from({ length: 30 }, (_, i) => `Sentence number ${i} of a long message.`).join(' ');
+    const result = await engine.translate(route(engine, 'en', 'pt'), long);
+    const inputs = calls.flatMap((call) => call.texts);
+    expect(inputs.length).toBeGreaterThan(1);
+    expect(inputs.every((input) => input.startsWith('>>pt<< ') && input.length <= 400 + 7)).toBe(true);
+    expect(result.text).toBe(inputs.map((input) => `opus-mt-en-ROMANCE(${input})`).join(' '));
+  });
+
   it('passes NLLB its own language codes', async () => {
     const { engine } = engineFor('premium');
     await engine.translate(route(engine, 'ja', 'ko'), 'こんにちは');

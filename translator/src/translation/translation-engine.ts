@@ -4,6 +4,7 @@ import { cacheKey } from '../cache/cache-key';
 import type { TranslationCache } from '../cache/translation-cache';
 import type { RouteLookup, RouteStep, TranslationRoute } from '../models/model-catalog';
 import { ModelLoadError, type ModelRegistry } from '../models/model-registry';
+import { joinTranslatedChunks, splitForTranslation } from '../models/split-for-translation';
 
 export interface TranslationEngineOptions {
   registry: ModelRegistry;
@@ -106,7 +107,12 @@ export class TranslationEngine {
     if (toTranslate.size > 0) {
       const unique = [...toTranslate.keys()];
       const prefix = model.targetTokens?.[step.target];
-      const inputs = prefix ? unique.map((text) => `${prefix} ${text}`) : unique;
+      // Long texts go in as chunks of whole sentences (rows of the same batch), each with the
+      // target token of a multi-target model, and come back joined.
+      const chunked = unique.map((text) => splitForTranslation(text));
+      const inputs = chunked.flatMap((chunks) =>
+        chunks.map((chunk) => (prefix ? `${prefix} ${chunk.text}` : chunk.text)),
+      );
       const codes = model.languageCodes;
       const languages =
         codes?.[step.source] && codes[step.target]
@@ -115,8 +121,15 @@ export class TranslationEngine {
       const maxNewTokens = Math.min(this.options.maxNewTokens, model.maxNewTokens ?? Infinity);
 
       const started = performance.now();
-      const outputs = await this.options.registry.use(model.name, (loaded) =>
+      const translatedChunks = await this.options.registry.use(model.name, (loaded) =>
         loaded.translateBatch(inputs, maxNewTokens, languages),
+      );
+      if (translatedChunks.length !== inputs.length) {
+        throw new Error(`${model.name} returned ${translatedChunks.length} translations for ${inputs.length} inputs`);
+      }
+      let next = 0;
+      const outputs = chunked.map((chunks) =>
+        joinTranslatedChunks(chunks, translatedChunks.slice(next, (next += chunks.length))),
       );
       const ms = Math.round(performance.now() - started);
       if (outputs.length !== unique.length) {

@@ -192,6 +192,8 @@ export class OutboxRelay {
         this.failures += 1;
         const delayMs = backoffDelay(this.failures, FIRST_BACKOFF_MS, this.maxBackoffMs);
         this.logger.warn({ err: error, failures: this.failures, retryInMs: delayMs }, 'outbox relay attempt failed');
+        // stop() may have come while this attempt ran; its rows stay for the next relay.
+        if (this.stopping) break;
         await this.sleep(delayMs);
         this.wanted = true;
       }
