@@ -17,3 +17,4 @@ export * from './shutdown';
 export * from './server/start-orm-subgraph';
 export * from './ids';
 export * from './messaging';
+export * from './probes';

@@ -1,4 +1,4 @@
-import type { Logger } from '@parley/common';
+import { runProbes, type Logger, type Probe } from '@parley/common';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Connection } from 'rabbitmq-client';
@@ -7,14 +7,6 @@ export interface ReadinessReport {
   ready: boolean;
   checks: Record<string, 'up' | 'down'>;
 }
-
-type Probe = () => Promise<void>;
-
-const withTimeout = (probe: Probe, ms: number): Promise<void> =>
-  Promise.race([
-    probe(),
-    new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
 
 export interface ReadinessOptions {
   databaseUrl: string;
@@ -68,19 +60,8 @@ export class Readiness {
         if (!response.ok) throw new Error(`status ${response.status}`);
       };
     }
-    const entries = await Promise.all(
-      Object.entries(probes).map(async ([name, probe]) => {
-        try {
-          await withTimeout(probe, this.options.timeoutMs);
-          return [name, 'up'] as const;
-        } catch (error) {
-          this.options.logger.warn({ dependency: name, err: error }, 'dependency not ready');
-          return [name, 'down'] as const;
-        }
-      }),
-    );
-    const checks = Object.fromEntries(entries);
-    return { ready: entries.every(([, state]) => state === 'up'), checks };
+    const { checks, down } = await runProbes(probes, this.options.timeoutMs, this.options.logger);
+    return { ready: down.length === 0, checks };
   }
 
   async close(): Promise<void> {

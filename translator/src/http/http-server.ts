@@ -1,11 +1,9 @@
-import { TRANSLATE_PATH, type Logger } from '@parley/common';
+import { runProbes, TRANSLATE_PATH, type Logger, type Probe } from '@parley/common';
 import express, { type ErrorRequestHandler } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TranslationEngine } from '../translation/translation-engine';
 import { translateRoute } from './translate.route';
-
-export type Probe = () => Promise<void>;
 
 export interface TranslatorHttpOptions {
   host: string;
@@ -26,12 +24,6 @@ export interface RunningHttpServer {
   stop(): Promise<void>;
 }
 
-const withTimeout = (probe: Probe, ms: number): Promise<void> =>
-  Promise.race([
-    probe(),
-    new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
-
 /** /health, /ready and the internal translate API. */
 export async function startHttpServer(options: TranslatorHttpOptions): Promise<RunningHttpServer> {
   const { logger } = options;
@@ -41,19 +33,7 @@ export async function startHttpServer(options: TranslatorHttpOptions): Promise<R
     res.json({ status: 'ok', service: 'translator' });
   });
   app.get('/ready', async (_req, res) => {
-    const results = await Promise.all(
-      Object.entries(options.probes).map(async ([name, probe]) => {
-        try {
-          await withTimeout(probe, options.probeTimeoutMs ?? 2_000);
-          return [name, 'up'] as const;
-        } catch (error) {
-          logger.warn({ dependency: name, err: error }, 'dependency not ready');
-          return [name, 'down'] as const;
-        }
-      }),
-    );
-    const down = results.filter(([, state]) => state === 'down').map(([name]) => name);
-    const checks = Object.fromEntries(results);
+    const { checks, down } = await runProbes(options.probes, options.probeTimeoutMs ?? 2_000, logger);
     if (down.length > 0 || !options.accepting()) {
       res.status(503).json({ status: 'unavailable', service: 'translator', down, checks });
       return;

@@ -1,4 +1,4 @@
-import { backoffDelay, withTimeout } from './backoff';
+import { backoffDelay } from './backoff';
 
 describe('backoffDelay', () => {
   it('doubles from the base and stops at the cap', () => {
@@ -10,15 +10,5 @@ describe('backoffDelay', () => {
   it('is 0 before any failure and stays finite after very many', () => {
     expect(backoffDelay(0, 100, 5_000)).toBe(0);
     expect(backoffDelay(10_000, 100, 5_000)).toBe(5_000);
-  });
-});
-
-describe('withTimeout', () => {
-  it('passes a value through', async () => {
-    await expect(withTimeout(Promise.resolve(7), 1_000, 'slow')).resolves.toBe(7);
-  });
-
-  it('rejects a promise that never settles', async () => {
-    await expect(withTimeout(new Promise(() => undefined), 10, 'too slow')).rejects.toThrow('too slow');
   });
 });

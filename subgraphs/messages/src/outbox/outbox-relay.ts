@@ -5,10 +5,11 @@ import {
   type Logger,
   type MessageEvent,
   type MessagingTopology,
+  withTimeout,
 } from '@parley/common';
 import pg from 'pg';
 import { Connection, type Publisher } from 'rabbitmq-client';
-import { backoffDelay, withTimeout } from './backoff';
+import { backoffDelay } from './backoff';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
 export interface OutboxRelayOptions {
