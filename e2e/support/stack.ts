@@ -3,7 +3,7 @@ import { createLogger, messagingTopology } from '@parley/common';
 import { Connection } from 'rabbitmq-client';
 import { loadConversationsConfig, startConversationsSubgraph } from '@parley/conversations';
 import { loadMessagesConfig, startMessagesSubgraph } from '@parley/messages';
-import { loadRouterConfig, startRouter } from '@parley/router';
+import { loadRouterConfig, startRouter, type RunningRouter } from '@parley/router';
 import { loadTranslationsConfig, startTranslationsSubgraph } from '@parley/translations';
 import { loadTranslatorConfig, startTranslator } from '@parley/translator';
 import { loadUsersConfig, startUsersSubgraph } from '@parley/users';
@@ -22,6 +22,10 @@ export interface Stack {
   translatorUrl: string;
   /** The environment every service of this stack was started with (AMQP_PREFIX, URLs, ...). */
   env: Record<string, string>;
+  /** The router (undefined with `withoutRouter`): its subscription hub counts resolutions. */
+  router: RunningRouter | undefined;
+  /** Starts another router instance on the same subgraphs and Redis (stopped with the stack). */
+  startRouter(env?: Record<string, string>): Promise<RunningRouter>;
   /** Stops the in-process translator (fault tests run it as a child process instead). */
   stopTranslator(): Promise<void>;
   stop(): Promise<void>;
@@ -114,6 +118,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       translationsUrl: translations.url,
       translatorUrl: translator?.url ?? '',
       env,
+      router,
+      async startRouter(extra = {}) {
+        const another = await startRouter(loadRouterConfig({ ...env, ...extra }), logger);
+        stops.push(() => another.stop());
+        return another;
+      },
       stopTranslator,
       stop: stopAll,
     };

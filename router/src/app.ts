@@ -17,10 +17,17 @@ import { Readiness } from './health/readiness';
 import { aliasLimitRule } from './limits/alias-limit.rule';
 import { depthLimitRule } from './limits/depth-limit.rule';
 import { exceedsTokenLimit } from './limits/token-limit';
+import { FederatedSubscriptions } from './subscriptions/federated-subscriptions';
+import { attachGraphqlWs } from './subscriptions/graphql-ws-server';
+import { RealtimeBus } from './subscriptions/realtime-bus';
+import { SubscriptionHub } from './subscriptions/subscription-hub';
+import { viewerSettingsReader } from './subscriptions/viewer-settings';
 
 export interface RunningRouter {
   url: string;
   server: Server;
+  /** The subscription core, for tests and benchmarks (resolution counts). */
+  subscriptions: SubscriptionHub;
   stop(): Promise<void>;
 }
 
@@ -35,13 +42,14 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   const httpServer = createServer(app);
 
-  const { gateway, subgraphUrls } = createGateway({
+  const { gateway, supergraphSdl, subgraphUrls, dataSources } = createGateway({
     supergraphPath: config.SUPERGRAPH_PATH,
     signingSecret: config.SUBGRAPH_SIGNING_SECRET,
     urlOverrides: subgraphUrlOverrides(config),
     logger,
   });
 
+  const validationRules = [depthLimitRule(config.MAX_QUERY_DEPTH), aliasLimitRule(config.MAX_ALIASES)];
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     introspection: !production,
@@ -49,7 +57,7 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     includeStacktraceInErrorResponses: false,
     // The service's own onShutdown drains and stops it; Apollo re-raising the signal would cut that short.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimitRule(config.MAX_QUERY_DEPTH), aliasLimitRule(config.MAX_ALIASES)],
+    validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -59,6 +67,38 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
       maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'operation failed')),
   });
   await apollo.start();
+
+  if (!gateway.schema) throw new Error('the gateway has no schema after start');
+  const federated = new FederatedSubscriptions(supergraphSdl, gateway.schema, dataSources, logger);
+  const bus = new RealtimeBus(config.REDIS_URL, logger);
+  const hub = new SubscriptionHub({
+    executor: federated,
+    bus,
+    viewerSettings: viewerSettingsReader(apollo),
+    translationDeadlineMs: config.TRANSLATION_DEADLINE_MS,
+    reorderWindowMs: config.SUBSCRIPTION_REORDER_WINDOW_MS,
+    maxBufferedPerSubscriber: config.SUBSCRIPTION_MAX_BUFFERED,
+    listenTimeoutMs: config.READY_TIMEOUT_MS,
+    grouping: config.SUBSCRIPTION_GROUPING,
+    logger,
+  });
+  const websockets = attachGraphqlWs({
+    httpServer,
+    path: GRAPHQL_PATH,
+    apollo,
+    hub,
+    subscriptions: federated,
+    jwtSecret: config.JWT_SECRET,
+    production,
+    validationRules,
+    maxTokens: config.MAX_TOKENS,
+    maxMessageBytes: config.WS_MAX_MESSAGE_BYTES,
+    connectionInitTimeoutMs: config.WS_CONNECTION_INIT_TIMEOUT_MS,
+    keepAliveMs: config.WS_KEEPALIVE_MS,
+    maxOperationsPerConnection: config.WS_MAX_SUBSCRIPTIONS,
+    operationsPerSecond: config.WS_OPERATIONS_PER_SECOND,
+    logger,
+  });
 
   const readiness = new Readiness({
     databaseUrl: config.DATABASE_URL,
@@ -136,13 +176,20 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}${GRAPHQL_PATH}`;
   logger.info({ url, production }, 'router listening');
+  let stopping: Promise<void> | undefined;
 
   return {
     url,
     server: httpServer,
-    async stop() {
-      await apollo.stop();
-      await readiness.close();
+    subscriptions: hub,
+    stop() {
+      stopping ??= (async () => {
+        await websockets.stop(config.SHUTDOWN_GRACE_MS);
+        await hub.close();
+        await apollo.stop();
+        await Promise.all([readiness.close(), bus.close()]);
+      })();
+      return stopping;
     },
   } satisfies RunningRouter;
 }

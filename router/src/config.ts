@@ -32,6 +32,35 @@ export const routerEnvSchema = z
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
     /** How long /ready waits for each dependency. */
     READY_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
+    /**
+     * How long a subscriber whose variant is a translation waits for it before it gets the original
+     * with PENDING (a messageUpdated follows when it is stored). Contract default 3000.
+     */
+    TRANSLATION_DEADLINE_MS: z.coerce.number().int().min(0).default(3000),
+    /** How long a new-message event that leaves a seq gap waits for the missing one. */
+    SUBSCRIPTION_REORDER_WINDOW_MS: z.coerce.number().int().min(0).default(100),
+    /** Results a slow subscriber may have waiting before its subscription is ended. */
+    SUBSCRIPTION_MAX_BUFFERED: z.coerce.number().int().min(1).default(500),
+    /**
+     * Share one federated resolution per group of subscribers who read the same thing. `false`
+     * resolves per subscriber: only for benchmarks and diagnosis.
+     */
+    SUBSCRIPTION_GROUPING: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+    /** WebSocket: time a client has to send connection_init (then 4408). */
+    WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+    /** WebSocket: interval of keep-alive pings; a socket that misses a pong for as long is dropped (0 = off). */
+    WS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
+    /** WebSocket: largest accepted message, in bytes (larger: close 1009). */
+    WS_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(100_000),
+    /** WebSocket: most subscriptions open at once on one connection. */
+    WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(100),
+    /** WebSocket: operations per second one connection may start on average (bursts of twice that). */
+    WS_OPERATIONS_PER_SECOND: z.coerce.number().min(0.1).default(20),
+    /** On shutdown, how long running operations and events being resolved may take before sockets close (1001). */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   })
   .superRefine(refineProductionSecrets);
 

@@ -1,6 +1,13 @@
+import type { RouterExtensions } from '@parley/common';
+
 /** What the router knows about a request; forwarded to subgraphs in signed headers. */
 export interface RouterContext {
   /** '' for an anonymous caller. */
   userId: string;
   clientIp: string;
+  /**
+   * Set only by the router's own subscription executions: the event (or the authorize step) and
+   * the language settings to resolve with. Sent in the signed body, never taken from a client.
+   */
+  parley?: RouterExtensions;
 }

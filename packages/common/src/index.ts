@@ -18,3 +18,4 @@ export * from './server/start-orm-subgraph';
 export * from './ids';
 export * from './messaging';
 export * from './probes';
+export * from './realtime';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import type { Logger } from '@parley/common';
 import { SignedDataSource } from './signed-data-source';
 
@@ -11,9 +11,16 @@ export interface GatewayOptions {
 }
 
 /** The gateway serves the committed supergraph; it never introspects subgraphs. */
-export function createGateway(options: GatewayOptions): { gateway: ApolloGateway; subgraphUrls: Map<string, string> } {
+export function createGateway(options: GatewayOptions): {
+  gateway: ApolloGateway;
+  supergraphSdl: string;
+  subgraphUrls: Map<string, string>;
+  /** The signed data source per subgraph name, filled when the gateway loads; subscriptions use them too. */
+  dataSources: Record<string, GraphQLDataSource>;
+} {
   const supergraphSdl = readFileSync(options.supergraphPath, 'utf8');
   const subgraphUrls = new Map<string, string>();
+  const dataSources: Record<string, GraphQLDataSource> = Object.create(null);
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: options.logger,
@@ -21,8 +28,10 @@ export function createGateway(options: GatewayOptions): { gateway: ApolloGateway
       const target = options.urlOverrides[name.toLowerCase()] ?? url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
       subgraphUrls.set(name, target);
-      return new SignedDataSource(target, options.signingSecret);
+      const dataSource = new SignedDataSource(target, options.signingSecret);
+      dataSources[name] = dataSource;
+      return dataSource;
     },
   });
-  return { gateway, subgraphUrls };
+  return { gateway, supergraphSdl, subgraphUrls, dataSources };
 }

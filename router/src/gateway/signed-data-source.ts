@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { SignatureHeader, signRequest } from '@parley/common';
+import { ROUTER_EXTENSIONS_KEY, SignatureHeader, signRequest } from '@parley/common';
 import type { RouterContext } from '../context';
 
 type FetchInit = { headers?: unknown; body?: unknown; [key: string]: unknown };
@@ -33,5 +33,6 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     if (!headers) return;
     headers.set(SignatureHeader.userId, context?.userId ?? '');
     headers.set(SignatureHeader.clientIp, context?.clientIp ?? '');
+    if (context?.parley) request.extensions = { ...request.extensions, [ROUTER_EXTENSIONS_KEY]: context.parley };
   }
 }

@@ -44,6 +44,12 @@ export const contractOwnership: ContractOwnership = {
     'Mutation.createConversation',
     'Mutation.addConversationMember',
     'Mutation.leaveConversation',
+    'TypingEvent',
+    'ReadReceipt',
+    'Mutation.markRead',
+    'Mutation.setTyping',
+    'Subscription.typing',
+    'Subscription.readReceipts',
   ],
   messages: [
     'Message.id',
@@ -65,6 +71,8 @@ export const contractOwnership: ContractOwnership = {
     'Mutation.sendMessage',
     'Mutation.editMessage',
     'Mutation.deleteMessage',
+    'Subscription.messageAdded',
+    'Subscription.messageUpdated',
   ],
   translations: [
     'TranslationStatus',
@@ -74,21 +82,6 @@ export const contractOwnership: ContractOwnership = {
     'Message.text',
     'Message.translations',
     'Query.translate',
-  ],
-  /**
-   * Not a subgraph: the parts that arrive with subscriptions (issue #4), always deferred until then.
-   * That issue moves them to their owners: messageAdded/messageUpdated to messages; typing,
-   * readReceipts, markRead and setTyping to conversations.
-   */
-  subscriptions: [
-    'TypingEvent',
-    'ReadReceipt',
-    'Mutation.markRead',
-    'Mutation.setTyping',
-    'Subscription.messageAdded',
-    'Subscription.messageUpdated',
-    'Subscription.typing',
-    'Subscription.readReceipts',
   ],
   calls: [
     'CallMedia',

@@ -1,4 +1,15 @@
-import { createLogger, startOrmSubgraph, type Logger, type RunningSubgraph } from '@parley/common';
+import { once } from 'node:events';
+import {
+  createLogger,
+  createPublisherRedis,
+  RateLimiter,
+  RealtimePublisher,
+  startOrmSubgraph,
+  withTimeout,
+  type Logger,
+  type RunningSubgraph,
+} from '@parley/common';
+import { Redis } from 'ioredis';
 import type { ConversationsConfig } from './config';
 import type { ConversationsContext } from './context';
 import { createConversationLoader } from './conversations/conversation.loader';
@@ -18,22 +29,42 @@ export async function startConversationsSubgraph(
 ): Promise<RunningSubgraph> {
   const logger = options.logger ?? createLogger('conversations', config.LOG_LEVEL);
   const users = new UsersDirectory(config.USERS_URL, config.SUBGRAPH_SIGNING_SECRET);
-  return startOrmSubgraph<ConversationsContext>({
-    name: 'conversations',
-    dbSchema: CONVERSATIONS_DB_SCHEMA,
-    databaseUrl: config.DATABASE_URL,
-    host: config.CONVERSATIONS_HOST,
-    port: config.CONVERSATIONS_PORT,
-    signingSecret: config.SUBGRAPH_SIGNING_SECRET,
-    logger,
-    createOrm: () => createConversationsOrm(config, logger, options.onQuery),
-    buildSchema: buildConversationsSchema,
-    context: (identity, em) => ({
-      identity,
-      em,
-      loaders: { conversationById: createConversationLoader(em), membersByConversationId: createMembersLoader(em) },
-      users,
-      config,
-    }),
-  });
+  // No offline queue: while Redis is away a publish or a rate-limit check fails at once (both are
+  // best-effort), and an outage never replays a burst of stale events when it ends.
+  const redis = createPublisherRedis(config.REDIS_URL, Redis);
+  const publisher = new RealtimePublisher({ redis, logger });
+  const typingLimiter = new RateLimiter(redis, logger, 'parley:conversations:typing');
+
+  try {
+    // Events of the first requests are not dropped while the connection is still being made. Redis
+    // being down does not stop the start: the events are best-effort and the connection retries.
+    await withTimeout(once(redis, 'ready'), 2_000).catch((error: unknown) =>
+      logger.warn({ err: error }, 'redis not reachable yet; realtime events are dropped until it is'),
+    );
+    return await startOrmSubgraph<ConversationsContext>({
+      name: 'conversations',
+      dbSchema: CONVERSATIONS_DB_SCHEMA,
+      databaseUrl: config.DATABASE_URL,
+      host: config.CONVERSATIONS_HOST,
+      port: config.CONVERSATIONS_PORT,
+      signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+      logger,
+      createOrm: () => createConversationsOrm(config, logger, options.onQuery),
+      buildSchema: buildConversationsSchema,
+      context: (identity, em, router) => ({
+        identity,
+        router,
+        em,
+        loaders: { conversationById: createConversationLoader(em), membersByConversationId: createMembersLoader(em) },
+        users,
+        publisher,
+        typingLimiter,
+        config,
+      }),
+      onStop: () => redis.disconnect(),
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
 }

@@ -1,4 +1,14 @@
-import { createLogger, startOrmSubgraph, type Logger, type RunningSubgraph } from '@parley/common';
+import { once } from 'node:events';
+import {
+  createLogger,
+  createPublisherRedis,
+  RealtimePublisher,
+  startOrmSubgraph,
+  withTimeout,
+  type Logger,
+  type RunningSubgraph,
+} from '@parley/common';
+import { Redis } from 'ioredis';
 import type { MessagesConfig } from './config';
 import type { MessagesContext } from './context';
 import { ConversationsDirectory } from './conversations/conversations-directory';
@@ -43,9 +53,18 @@ export async function startMessagesSubgraph(
     maxBackoffMs: config.OUTBOX_MAX_BACKOFF_MS,
     logger,
   });
+  // Realtime events are best-effort: no offline queue, a publish fails at once while Redis is away
+  // and never delays or fails the write it announces (the outbox, not Redis, carries durability).
+  const redis = createPublisherRedis(config.REDIS_URL, Redis);
+  const publisher = new RealtimePublisher({ redis, logger });
 
   let subgraph: RunningSubgraph;
   try {
+    // So the first sends' events are not dropped while the connection is still being made. Redis
+    // being down does not stop the start: the connection keeps retrying in the background.
+    await withTimeout(once(redis, 'ready'), 2_000).catch((error: unknown) =>
+      logger.warn({ err: error }, 'redis not reachable yet; realtime events are dropped until it is'),
+    );
     subgraph = await startOrmSubgraph<MessagesContext>({
       name: 'messages',
       dbSchema: MESSAGES_DB_SCHEMA,
@@ -56,8 +75,9 @@ export async function startMessagesSubgraph(
       logger,
       createOrm: () => createMessagesOrm(config, logger, options.onQuery),
       buildSchema: buildMessagesSchema,
-      context: (identity, em) => ({
+      context: (identity, em, router) => ({
         identity,
+        router,
         em,
         loaders: {
           membersByConversationId: createMembersLoader(conversations, identity.userId),
@@ -67,14 +87,19 @@ export async function startMessagesSubgraph(
           messagesSince: createMessagesSinceLoader(em),
         },
         users,
+        publisher,
         config,
         logger,
       }),
       // The server has stopped taking requests; the relay still empties what is committed.
-      onStop: () => relay.stop(),
+      onStop: async () => {
+        await relay.stop();
+        redis.disconnect();
+      },
     });
   } catch (error) {
     await relay.stop();
+    redis.disconnect();
     throw error;
   }
   // After startOrmSubgraph: the migrations that create the outbox have run.

@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UnauthenticatedError, type Logger, type SignedIdentity } from '@parley/common';
+import {
+  UnauthenticatedError,
+  type Logger,
+  type RealtimePublisher,
+  type RouterExtensions,
+  type SignedIdentity,
+} from '@parley/common';
 import type DataLoader from 'dataloader';
 import type { MessagesConfig } from './config';
 import type { LatestMessagesKey } from './messages/latest-messages.loader';
@@ -18,9 +24,13 @@ export interface MessagesLoaders {
 
 export interface MessagesContext {
   identity: SignedIdentity;
+  /** What the router signed into the request: the subscription step of a subscription field. */
+  router: RouterExtensions;
   em: EntityManager;
   loaders: MessagesLoaders;
   users: UsersDirectory;
+  /** Announces committed sends, edits and deletions to the routers' subscription layer. */
+  publisher: RealtimePublisher;
   config: MessagesConfig;
   logger: Logger;
 }

@@ -1,13 +1,14 @@
 import { createLogger, RateLimiter, startOrmSubgraph, type Logger, type RunningSubgraph } from '@parley/common';
 import { Redis } from 'ioredis';
 import type { TranslationsConfig } from './config';
-import { once, type TranslationsContext } from './context';
+import type { TranslationsContext } from './context';
 import type { ViewerPreferences } from './messages/localize';
 import { createTranslationsLoader } from './messages/translations.loader';
 import { buildTranslationsSchema } from './schema';
 import { createTranslationsOrm, TRANSLATIONS_DB_SCHEMA } from './store';
 import { TranslatorClient } from './translate/translator-client';
 import { ViewerDirectory } from './viewer/viewer-directory';
+import { viewerPreferences } from './viewer/viewer-preferences';
 
 export interface TranslationsSubgraphOptions {
   logger?: Logger;
@@ -50,11 +51,12 @@ export async function startTranslationsSubgraph(
       logger,
       createOrm: () => createTranslationsOrm({ databaseUrl: config.DATABASE_URL, logger, onQuery: options.onQuery }),
       buildSchema: buildTranslationsSchema,
-      context: (identity, em) => ({
+      context: (identity, em, router) => ({
         identity,
+        router,
         em,
         loaders: { translationsByVersion: createTranslationsLoader(em) },
-        viewer: once(async () => {
+        viewer: viewerPreferences(router, async () => {
           const preferences = await viewers.preferences(identity);
           if (!preferences) logger.warn({ userId: identity.userId }, 'viewer unknown to the users subgraph');
           return preferences ?? ORIGINALS_ONLY;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UnauthenticatedError, type RateLimiter, type SignedIdentity } from '@parley/common';
+import { UnauthenticatedError, type RateLimiter, type RouterExtensions, type SignedIdentity } from '@parley/common';
 import type { TranslationsConfig } from './config';
 import type { ViewerPreferences } from './messages/localize';
 import type { TranslationsLoader } from './messages/translations.loader';
@@ -7,10 +7,15 @@ import type { TranslatorClient } from './translate/translator-client';
 
 export interface TranslationsContext {
   identity: SignedIdentity;
+  /** What the router signed into the request; `viewerLanguage` when it resolves a subscription event. */
+  router: RouterExtensions;
   /** A fork per request: its identity map never leaks between requests. */
   em: EntityManager;
   loaders: { translationsByVersion: TranslationsLoader };
-  /** The viewer's language preferences: asked of the users subgraph on first use, at most once per request. */
+  /**
+   * The viewer's language preferences: the router's `viewerLanguage` when it sent one, else asked of
+   * the users subgraph on first use, at most once per request.
+   */
   viewer: () => Promise<ViewerPreferences>;
   translator: TranslatorClient;
   rateLimiter: RateLimiter;

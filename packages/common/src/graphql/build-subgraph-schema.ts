@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
 import merge from 'lodash.merge';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { routerExecutedPubSub } from '../realtime/served-by-router';
 import { DateTimeScalar } from './scalars';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
@@ -17,10 +18,11 @@ export type ReferenceResolvers = Record<string, { __resolveReference: (...args: 
  * directives and rebuilt because type-graphql does not know about federation.
  */
 export async function buildFederatedSchema(
-  options: Omit<BuildSchemaOptions, 'skipCheck' | 'scalarsMap'>,
+  options: Omit<BuildSchemaOptions, 'skipCheck' | 'scalarsMap' | 'pubSub'>,
   referenceResolvers: ReferenceResolvers = {},
 ): Promise<GraphQLSchema> {
   const schema = await buildSchema({
+    pubSub: routerExecutedPubSub,
     ...options,
     skipCheck: true,
     validate: false,

@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { SignedIdentity } from '../auth/router-signature';
+import type { RouterExtensions } from '../realtime/router-extensions';
 import { ensureDatabase } from '../db/ensure-database';
 import { migrate } from '../db/create-orm';
 import { startSubgraphServer, type RunningSubgraph } from './subgraph-server';
@@ -18,8 +19,8 @@ export interface OrmSubgraphOptions<TContext extends BaseContext> {
   logger: Logger;
   createOrm: () => Promise<MikroORM>;
   buildSchema: () => Promise<GraphQLSchema>;
-  /** Per-request context from the verified identity and a fresh EntityManager fork. */
-  context: (identity: SignedIdentity, em: EntityManager) => TContext;
+  /** Per-request context from the verified identity, a fresh EntityManager fork and the router's extensions. */
+  context: (identity: SignedIdentity, em: EntityManager, router: RouterExtensions) => TContext;
   /** Closes what the subgraph opened besides the server and the ORM. */
   onStop?: () => Promise<void> | void;
 }
@@ -42,7 +43,7 @@ export async function startOrmSubgraph<TContext extends BaseContext>(
       host: options.host,
       port: options.port,
       logger: options.logger,
-      context: (identity) => options.context(identity, orm.em.fork()),
+      context: (identity, router) => options.context(identity, orm.em.fork(), router),
       ready: async () => {
         await orm.em.getConnection().execute('select 1');
       },

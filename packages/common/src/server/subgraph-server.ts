@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { verifyRequest, type SignedIdentity } from '../auth/router-signature';
+import { readRouterExtensions, type RouterExtensions } from '../realtime/router-extensions';
 import { ErrorCode } from '../errors/errors';
 import { maskError } from '../errors/mask-error';
 
@@ -20,8 +21,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   host: string;
   port: number;
   logger: Logger;
-  /** Builds the per-request context (EntityManager fork, DataLoaders) from the verified identity. */
-  context: (identity: SignedIdentity) => Promise<TContext> | TContext;
+  /**
+   * Builds the per-request context (EntityManager fork, DataLoaders) from the verified identity and
+   * the router's signed extensions (subscription step, viewer language).
+   */
+  context: (identity: SignedIdentity, router: RouterExtensions) => Promise<TContext> | TContext;
   /** Extra readiness probe (database reachable, ...). */
   ready?: () => Promise<void>;
   maxBodyBytes?: number;
@@ -67,7 +71,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
   });
 
-  const identities = new WeakMap<express.Request, SignedIdentity>();
+  const identities = new WeakMap<express.Request, { identity: SignedIdentity; router: RouterExtensions }>();
   app.post(
     '/graphql',
     express.raw({ type: () => true, limit: options.maxBodyBytes ?? 1_000_000 }),
@@ -89,11 +93,14 @@ export async function startSubgraphServer<TContext extends BaseContext>(
         res.status(400).json({ errors: [{ message: 'Body is not JSON', extensions: { code: 'BAD_REQUEST' } }] });
         return;
       }
-      identities.set(req, check.identity);
+      identities.set(req, { identity: check.identity, router: readRouterExtensions(req.body) });
       next();
     },
     expressMiddleware(apollo, {
-      context: async ({ req }) => options.context(identities.get(req) ?? { userId: '', clientIp: '' }),
+      context: async ({ req }) => {
+        const verified = identities.get(req) ?? { identity: { userId: '', clientIp: '' }, router: {} };
+        return options.context(verified.identity, verified.router);
+      },
     }),
   );
 

@@ -1,6 +1,7 @@
 import { BadUserInputError, ForbiddenError, isUuid } from '@parley/common';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { ConversationsContext } from '../context';
+import { publishMembership } from '../realtime/conversation-events';
 import { requireMember } from './access';
 import { Conversation } from './conversation.type';
 import { MembershipEntity } from './membership.entity';
@@ -30,6 +31,7 @@ export class AddConversationMemberResolver {
       { onConflictAction: 'ignore' },
     );
     ctx.loaders.membersByConversationId.clear(conversation.id);
+    await publishMembership(ctx.publisher, conversation.id, [candidate], 'joined');
     return Conversation.from(conversation);
   }
 }

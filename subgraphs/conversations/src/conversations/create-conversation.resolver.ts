@@ -3,6 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BadUserInputError, isUuid } from '@parley/common';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requireUserId, type ConversationsContext } from '../context';
+import { publishMembership } from '../realtime/conversation-events';
 import { ConversationEntity } from './conversation.entity';
 import { Conversation } from './conversation.type';
 import { CreateConversationInput } from './create-conversation.input';
@@ -77,6 +78,7 @@ export class CreateConversationResolver {
         }
         return conversation;
       });
+      await publishMembership(ctx.publisher, created.id, [userId, ...others], 'joined');
       return Conversation.from(created);
     } catch (error) {
       // Both people of a pair created their DIRECT conversation at the same moment.

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { ConversationsContext } from '../context';
+import { publishMembership } from '../realtime/conversation-events';
 import { requireMember } from './access';
 import { MembershipEntity } from './membership.entity';
 import { successorOwner } from './successor-owner';
@@ -28,6 +29,7 @@ export class LeaveConversationResolver {
       }
     });
     ctx.loaders.membersByConversationId.clear(conversation.id);
+    await publishMembership(ctx.publisher, conversation.id, [userId], 'left');
     return true;
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { MessagesContext } from '../context';
 import { requireOwnMessage } from './access';
 import { MessageEntity } from './message.entity';
+import { announceMessageChange } from './message-announcements';
 import { Message } from './message.type';
 import { markMessageDeleted } from './message-writes';
 
@@ -12,10 +13,12 @@ export class DeleteMessageResolver {
   async deleteMessage(@Arg('id', () => ID) id: string, @Ctx() ctx: MessagesContext): Promise<Message> {
     const message = await requireOwnMessage(ctx, id);
     if (message.deletedAt) return Message.from(message);
-    const deleted = await ctx.em.transactional((em) =>
-      markMessageDeleted(em, message.id, message.senderId, new Date()),
-    );
-    if (deleted) return Message.from(deleted);
+    const deletedAt = new Date();
+    const deleted = await ctx.em.transactional((em) => markMessageDeleted(em, message.id, message.senderId, deletedAt));
+    if (deleted) {
+      announceMessageChange(ctx, 'message.deleted', deleted, deletedAt);
+      return Message.from(deleted);
+    }
     // Deleted concurrently: answer with the row as that call left it.
     return Message.from(await ctx.em.fork().findOneOrFail(MessageEntity, { id: message.id }));
   }

@@ -5,6 +5,7 @@ import { requireMember } from '../conversations/access';
 import { requireUserId, type MessagesContext } from '../context';
 import { MessageEntity } from './message.entity';
 import { Message } from './message.type';
+import { announceMessageChange } from './message-announcements';
 import { insertMessage } from './message-writes';
 import { originalLanguageOf } from './original-language';
 import { SendMessageInput } from './send-message.input';
@@ -37,8 +38,10 @@ export class SendMessageResolver {
     if (existing) return repeated(existing, conversationId);
 
     const originalLanguage = givenLanguage ?? (await originalLanguageOf(content, userId, ctx.users, ctx.logger));
+    const createdAt = new Date();
+    let created: MessageEntity;
     try {
-      const created = await ctx.em.transactional(async (em) => {
+      created = await ctx.em.transactional(async (em) => {
         const message = await insertMessage(em, {
           id: randomUUID(),
           conversationId,
@@ -46,18 +49,20 @@ export class SendMessageResolver {
           clientMessageId,
           content,
           originalLanguage,
-          createdAt: new Date(),
+          createdAt,
         });
         if (!message) throw new KeyTaken();
         return message;
       });
-      return Message.from(created);
     } catch (error) {
       if (!(error instanceof KeyTaken)) throw error;
       // A concurrent call with the same key committed first; ours rolled back, seq included.
       const winner = await ctx.em.fork().findOneOrFail(MessageEntity, { senderId: userId, clientMessageId });
       return repeated(winner, conversationId);
     }
+    // Committed, and new: a repeat (above) announces nothing, so subscribers see each message once.
+    announceMessageChange(ctx, 'message.created', created, createdAt);
+    return Message.from(created);
   }
 }
 

@@ -1,6 +1,13 @@
 /** Test support: the users, conversations and messages subgraphs in-process, called with signed requests. */
 import { randomUUID } from 'node:crypto';
-import { createLogger, DEV_SIGNING_SECRET, signRequest } from '@parley/common';
+import pg from 'pg';
+import {
+  createLogger,
+  DEV_SIGNING_SECRET,
+  ROUTER_EXTENSIONS_KEY,
+  signRequest,
+  type RouterExtensions,
+} from '@parley/common';
 import { loadConversationsConfig, startConversationsSubgraph } from '@parley/conversations';
 import { loadUsersConfig, startUsersSubgraph } from '@parley/users';
 import { startMessagesSubgraph, type RunningMessagesSubgraph } from '../app';
@@ -8,6 +15,7 @@ import { loadMessagesConfig } from '../config';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';
 export const TEST_AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A name prefix of its own per test file, so runs sharing the broker never see each other's events. */
 export const uniqueAmqpPrefix = (): string => `test.${randomUUID().slice(0, 8)}.`;
@@ -18,14 +26,22 @@ export interface GraphQLResult<T = Record<string, any>> {
   errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }>;
 }
 
-/** A request as the router would send it: signed, on behalf of `userId` ('' = anonymous). */
+/**
+ * A request as the router would send it: signed, on behalf of `userId` ('' = anonymous), with the
+ * router's extensions (`extensions.parley`: subscription step, viewer language) when given.
+ */
 export async function signedRequest<T = Record<string, any>>(
   url: string,
   userId: string,
   query: string,
   variables: Record<string, unknown> = {},
+  routerExtensions?: RouterExtensions,
 ): Promise<GraphQLResult<T>> {
-  const body = JSON.stringify({ query, variables });
+  const body = JSON.stringify({
+    query,
+    variables,
+    ...(routerExtensions && { extensions: { [ROUTER_EXTENSIONS_KEY]: routerExtensions } }),
+  });
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -45,8 +61,9 @@ export async function signedData<T = Record<string, any>>(
   userId: string,
   query: string,
   variables: Record<string, unknown> = {},
+  routerExtensions?: RouterExtensions,
 ): Promise<T> {
-  const result = await signedRequest<T>(url, userId, query, variables);
+  const result = await signedRequest<T>(url, userId, query, variables, routerExtensions);
   if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
   return result.data;
 }
@@ -63,11 +80,16 @@ export interface MessagesStack {
   signUp(systemLanguage?: string): Promise<string>;
   /** A GROUP conversation created by `ownerId` with `memberIds`; returns its id. */
   createConversation(ownerId: string, memberIds: string[]): Promise<string>;
+  /** Every conversation createConversation made, oldest first. */
+  conversationIds: string[];
   stop(): Promise<void>;
 }
 
 export interface MessagesStackOptions {
+  /** Environment of every subgraph of the stack. */
   env?: Record<string, string>;
+  /** Environment of the messages subgraph only, over `env`. */
+  messagesEnv?: Record<string, string>;
   onMessagesQuery?: (sql: string) => void;
 }
 
@@ -78,6 +100,7 @@ export async function startMessagesStack(options: MessagesStackOptions = {}): Pr
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: TEST_DATABASE_URL,
     AMQP_URL: TEST_AMQP_URL,
+    REDIS_URL: TEST_REDIS_URL,
     USERS_PORT: '0',
     CONVERSATIONS_PORT: '0',
     MESSAGES_PORT: '0',
@@ -89,10 +112,12 @@ export async function startMessagesStack(options: MessagesStackOptions = {}): Pr
     logger,
   });
   const messages = await startMessagesSubgraph(
-    loadMessagesConfig({ ...env, USERS_URL: users.url, CONVERSATIONS_URL: conversations.url }),
+    loadMessagesConfig({ ...env, USERS_URL: users.url, CONVERSATIONS_URL: conversations.url, ...options.messagesEnv }),
     { logger, onQuery: options.onMessagesQuery },
   );
+  const conversationIds: string[] = [];
   return {
+    conversationIds,
     usersUrl: users.url,
     conversationsUrl: conversations.url,
     messagesUrl: messages.url,
@@ -115,6 +140,7 @@ export async function startMessagesStack(options: MessagesStackOptions = {}): Pr
         CREATE_CONVERSATION,
         { input: { kind: 'GROUP', title: 'messages test', memberIds } },
       );
+      conversationIds.push(data.createConversation.id);
       return data.createConversation.id;
     },
     async stop() {
@@ -123,4 +149,20 @@ export async function startMessagesStack(options: MessagesStackOptions = {}): Pr
       await users.stop();
     },
   };
+}
+
+/**
+ * Removes the outbox rows of these conversations, for tests that run without the relay: rows left
+ * behind would otherwise be published by the next test that starts one.
+ */
+export async function discardOutboxRows(conversationIds: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`delete from "messages"."outbox" where "payload"->>'conversationId' = any($1::text[])`, [
+      conversationIds,
+    ]);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
-import { createLogger, type RunningSubgraph, type SignedIdentity } from '@parley/common';
+import { createLogger, type RouterExtensions, type RunningSubgraph, type SignedIdentity } from '@parley/common';
 import { loadUsersConfig, startUsersSubgraph } from '@parley/users';
 import { loadTranslationsConfig, startTranslationsSubgraph } from '..';
 import { errorCodes, signedData, signedGraphql, testClientIp } from '../testing/signed-graphql';
@@ -242,6 +242,55 @@ describe('Message.text without argument (the viewer variant)', () => {
   });
 });
 
+describe("Message.text without argument, with the router's viewerLanguage (subscription events)", () => {
+  const routerSays = (preferredLanguage: string, autoTranslateEnabled: boolean): RouterExtensions => ({
+    viewerLanguage: { preferredLanguage, autoTranslateEnabled },
+  });
+  let french: SignedIdentity;
+  let m: MessageRepresentation;
+  beforeAll(async () => {
+    french = await signUpViewer(users.url, 'fr');
+    m = await message({}, [
+      { targetLanguage: 'fr', version: 1, status: 'TRANSLATED', content: 'Bonjour à tous' },
+      { targetLanguage: 'ja', version: 1, status: 'TRANSLATED', content: 'みなさん、こんにちは' },
+    ]);
+  });
+
+  async function routedText(extensions: RouterExtensions, viewer = french) {
+    resetSelects();
+    const data = await signedData<{ _entities: Array<{ text: LocalizedText }> }>(
+      translations.url,
+      VIEWER_TEXT,
+      { r: [m] },
+      viewer,
+      extensions,
+    );
+    return { text: data._entities[0]?.text, usersSelects: selects.users.length };
+  }
+
+  it('resolves the variant of the settings the router gives, not of the stored preferences, without asking users', async () => {
+    expect(await routedText(routerSays('ja', true))).toEqual({
+      text: { language: 'ja', content: 'みなさん、こんにちは', status: 'TRANSLATED', isOriginal: false },
+      usersSelects: 0,
+    });
+    expect(await routedText(routerSays('fr', false))).toEqual({
+      text: { language: 'en', content: 'Hello everyone', status: 'ORIGINAL', isOriginal: true },
+      usersSelects: 0,
+    });
+    expect(await routedText(routerSays('de', true))).toEqual({
+      text: { language: 'de', content: 'Hello everyone', status: 'PENDING', isOriginal: true },
+      usersSelects: 0,
+    });
+  });
+
+  it('asks users (once) as before when the router gives no viewerLanguage', async () => {
+    expect(await routedText({ subscription: { phase: 'authorize' } })).toEqual({
+      text: { language: 'fr', content: 'Bonjour à tous', status: 'TRANSLATED', isOriginal: false },
+      usersSelects: 1,
+    });
+  });
+});
+
 describe('Message.text(language:)', () => {
   let viewer: SignedIdentity;
   let m: MessageRepresentation;
@@ -415,7 +464,7 @@ it('refuses anonymous callers', async () => {
   expect(new Set(errorCodes(reply))).toEqual(new Set(['UNAUTHENTICATED']));
 });
 
-it('answers INTERNAL_SERVER_ERROR without details when the users subgraph cannot be reached', async () => {
+it('answers INTERNAL_SERVER_ERROR without details when the users subgraph cannot be reached (unless the router gave the viewerLanguage)', async () => {
   const closedPort = await new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
@@ -444,6 +493,19 @@ it('answers INTERNAL_SERVER_ERROR without details when the users subgraph cannot
       expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
     ]);
     expect(JSON.stringify(reply.errors)).not.toMatch(/ECONNREFUSED|fetch/i);
+
+    // With the router's viewerLanguage the users subgraph is not needed at all.
+    const routed = await signedGraphql<{ _entities: Array<{ text: LocalizedText } | null> }>(
+      isolated.url,
+      VIEWER_TEXT,
+      { r: [m] },
+      viewer,
+      { viewerLanguage: { preferredLanguage: 'de', autoTranslateEnabled: true } },
+    );
+    expect(routed.errors).toBeUndefined();
+    expect(routed.data?._entities).toEqual([
+      { id: m.id, text: { language: 'de', content: 'Hallo', status: 'TRANSLATED', isOriginal: false } },
+    ]);
   } finally {
     await isolated.stop();
   }

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { DEV_SIGNING_SECRET, signRequest, type SignedIdentity } from '@parley/common';
+import {
+  DEV_SIGNING_SECRET,
+  ROUTER_EXTENSIONS_KEY,
+  signRequest,
+  type RouterExtensions,
+  type SignedIdentity,
+} from '@parley/common';
 
 export interface GraphQLReply<T> {
   status: number;
@@ -10,14 +16,22 @@ export interface GraphQLReply<T> {
 /** A made-up client address, so per-address limits of one test never touch another's. */
 export const testClientIp = (): string => `198.51.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
-/** Calls a subgraph as the router does: the body signed with the caller's identity. */
+/**
+ * Calls a subgraph as the router does: the body signed with the caller's identity, with the
+ * router's extensions (`extensions.parley`: subscription step, viewer language) when given.
+ */
 export async function signedGraphql<T = Record<string, any>>(
   url: string,
   query: string,
   variables: Record<string, unknown>,
   identity: SignedIdentity,
+  routerExtensions?: RouterExtensions,
 ): Promise<GraphQLReply<T>> {
-  const body = JSON.stringify({ query, variables });
+  const body = JSON.stringify({
+    query,
+    variables,
+    ...(routerExtensions && { extensions: { [ROUTER_EXTENSIONS_KEY]: routerExtensions } }),
+  });
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...signRequest(DEV_SIGNING_SECRET, identity, body) },
@@ -32,8 +46,9 @@ export async function signedData<T = Record<string, any>>(
   query: string,
   variables: Record<string, unknown>,
   identity: SignedIdentity,
+  routerExtensions?: RouterExtensions,
 ): Promise<T> {
-  const reply = await signedGraphql<T>(url, query, variables, identity);
+  const reply = await signedGraphql<T>(url, query, variables, identity, routerExtensions);
   if (reply.errors?.length || !reply.data) throw new Error(`GraphQL errors: ${JSON.stringify(reply.errors)}`);
   return reply.data;
 }

@@ -43,8 +43,22 @@ export class UpdateLanguagePreferencesResolver {
 
     const user = await ctx.em.findOne(UserEntity, { id: userId });
     if (!user) throw new NotFoundError('User not found');
+    // Every one of these settings takes part in the language rule, so any real change may change
+    // the user's variant; the same values again change nothing and announce nothing.
+    const changed = (Object.keys(changes) as Array<keyof typeof changes>).some(
+      (field) => changes[field] !== user[field],
+    );
     ctx.em.assign(user, changes);
     await ctx.em.flush();
+    if (changed) {
+      // After the commit; fire-and-forget (the publisher never throws and gives up quickly), so
+      // Redis being away never slows down or fails the change. Routers re-read the settings.
+      void ctx.publisher.userPreferences({
+        type: 'preferences.changed',
+        userId,
+        occurredAt: new Date().toISOString(),
+      });
+    }
     return User.from(user);
   }
 }

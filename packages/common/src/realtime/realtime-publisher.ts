@@ -1,0 +1,58 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { withTimeout } from '../probes';
+import { conversationEventChannel, USER_PREFERENCES_CHANNEL } from './conversation-event';
+import type { ConversationEvent, UserPreferencesEvent } from './conversation-event';
+
+export interface RealtimePublisherOptions {
+  redis: Redis;
+  logger: Logger;
+  /** A publish slower than this is given up (the write it announces has committed already). */
+  timeoutMs?: number;
+}
+
+/**
+ * Announces committed changes on Redis pub/sub. Never throws and never delays the write it
+ * announces by more than `timeoutMs`: the database row is the truth, and subscribers that missed
+ * an event catch up through queries. An outage is logged once at warn, then per event at debug.
+ */
+export class RealtimePublisher {
+  private failing = false;
+
+  constructor(private readonly options: RealtimePublisherOptions) {}
+
+  conversation(event: ConversationEvent): Promise<void> {
+    return this.publish(conversationEventChannel(event.conversationId), event);
+  }
+
+  userPreferences(event: UserPreferencesEvent): Promise<void> {
+    return this.publish(USER_PREFERENCES_CHANNEL, event);
+  }
+
+  private async publish(channel: string, event: { type: string }): Promise<void> {
+    try {
+      await withTimeout(this.options.redis.publish(channel, JSON.stringify(event)), this.options.timeoutMs ?? 500);
+      if (this.failing) this.options.logger.info('publishing realtime events again');
+      this.failing = false;
+    } catch (error) {
+      const context = { err: error, channel, type: event.type };
+      if (this.failing) this.options.logger.debug(context, 'realtime event not published');
+      else this.options.logger.warn(context, 'cannot publish realtime events; subscribers catch up by query');
+      this.failing = true;
+    }
+  }
+}
+
+/**
+ * A Redis connection for publishing: commands fail at once while Redis is down instead of
+ * queueing, so an outage never replays a burst of stale events when it ends.
+ */
+export function createPublisherRedis(url: string, RedisClass: typeof Redis): Redis {
+  const redis = new RedisClass(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  redis.on('error', () => undefined);
+  return redis;
+}

@@ -1,0 +1,459 @@
+import {
+  conversationEventChannel,
+  conversationEventSchema,
+  ErrorCode,
+  maskError,
+  translationEventChannel,
+  translationEventSchema,
+  USER_PREFERENCES_CHANNEL,
+  userPreferencesEventSchema,
+  withTimeout,
+  type ConversationEvent,
+  type Logger,
+  type MessageChangeEvent,
+  type RouterExtensions,
+  type TranslationEvent,
+  type TypingRealtimeEvent,
+  type ViewerLanguage,
+} from '@parley/common';
+import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { RouterContext } from '../context';
+import type { FederatedSubscriptions, PlannedOperation, PreparedSubscription } from './federated-subscriptions';
+import type { RealtimeBus } from './realtime-bus';
+import { SeqReorderBuffer } from './seq-reorder';
+import { Subscriber } from './subscriber';
+import { isConversationField, type ConversationField } from './subscription-fields';
+import { TranslationGate } from './translation-gate';
+
+export interface HubOptions {
+  executor: FederatedSubscriptions;
+  bus: RealtimeBus;
+  /** Reads a user's language settings through the graph, as that user. */
+  viewerSettings: (identity: Pick<RouterContext, 'userId' | 'clientIp'>) => Promise<ViewerLanguage>;
+  translationDeadlineMs: number;
+  reorderWindowMs: number;
+  maxBufferedPerSubscriber: number;
+  /** How long a subscribe waits for Redis to confirm the conversation's channels. */
+  listenTimeoutMs: number;
+  /** false: one resolution per subscriber (the naive baseline the benchmark compares with). */
+  grouping: boolean;
+  logger: Logger;
+}
+
+export interface SubscribeRequest {
+  identity: Pick<RouterContext, 'userId' | 'clientIp'>;
+  prepared: PreparedSubscription;
+  /** The document text and operation name: subscribers with equal keys and variables share resolutions. */
+  documentKey: string;
+  variables: Record<string, unknown>;
+  fieldArguments: Record<string, unknown>;
+}
+
+export type SubscribeOutcome =
+  { ok: true; subscriber: Subscriber } | { ok: false; errors: readonly GraphQLFormattedError[] };
+
+/** What the hub holds and has done, for tests and the benchmark: resolutions are federated executions. */
+export interface HubStats {
+  subscribers: number;
+  conversations: number;
+  /** Results dispatched to subscribers and not yet handed to the transport (waiting, resolving). */
+  pending: number;
+  resolutions: number;
+  deliveries: number;
+}
+
+/** The subscriptions of one conversation on this router, with what keeps its events in order. */
+interface ConversationFeed {
+  id: string;
+  subscribers: Map<ConversationField, Set<Subscriber>>;
+  created: SeqReorderBuffer<MessageChangeEvent>;
+  /** The newest event seen per message (bounded): late translations are resolved from it. */
+  recentMessages: Map<string, MessageChangeEvent>;
+  typingExpiry: Map<string, NodeJS.Timeout>;
+  /** Resolves once Redis confirmed both channels: from then on no event of the conversation is missed. */
+  listening: Promise<unknown>;
+  stopListening: () => void;
+}
+
+const RECENT_MESSAGES = 500;
+
+const variantLanguage = (viewer: ViewerLanguage, originalLanguage: string): string =>
+  viewer.autoTranslateEnabled ? viewer.preferredLanguage : originalLanguage;
+
+/**
+ * The transport-agnostic core of subscriptions. It listens to the Redis channels of the
+ * conversations its subscribers follow, and for each event runs one federated resolution per
+ * group of subscribers that would read the same thing (same selection and variables, same
+ * language settings; a viewer-dependent selection is a group of its own), holding a group's event
+ * until its translation is stored or the deadline passes. Access is checked by the owning subgraph
+ * at subscribe time, again by every resolution (as the group's first member), again for everyone
+ * when membership changes or Redis comes back.
+ */
+export class SubscriptionHub {
+  private readonly feeds = new Map<string, ConversationFeed>();
+  private readonly byUser = new Map<string, Set<Subscriber>>();
+  private readonly gate: TranslationGate;
+  private readonly stopPreferences: () => void;
+  private readonly stopResume: () => void;
+  private nextId = 1;
+  private closed = false;
+  private readonly counters = { resolutions: 0, deliveries: 0 };
+
+  get stats(): HubStats {
+    let pending = 0;
+    let subscribers = 0;
+    for (const set of this.byUser.values()) {
+      for (const subscriber of set) {
+        pending += subscriber.pendingCount;
+        if (subscriber.live) subscribers += 1;
+      }
+    }
+    return { ...this.counters, subscribers, conversations: this.feeds.size, pending };
+  }
+
+  constructor(private readonly options: HubOptions) {
+    this.gate = new TranslationGate(options.translationDeadlineMs);
+    this.stopPreferences = options.bus.listen(USER_PREFERENCES_CHANNEL, (payload) => {
+      const parsed = userPreferencesEventSchema.safeParse(payload);
+      if (parsed.success) void this.refreshViewer(parsed.data.userId);
+    }).stop;
+    this.stopResume = options.bus.onResume(() => void this.revalidateAll());
+  }
+
+  async subscribe(request: SubscribeRequest): Promise<SubscribeOutcome> {
+    const field = request.prepared.fieldName;
+    const conversationId = request.fieldArguments.conversationId;
+    if (!isConversationField(field) || typeof conversationId !== 'string') {
+      return { ok: false, errors: [{ message: `${field} is not served yet`, extensions: { code: 'BAD_USER_INPUT' } }] };
+    }
+    const denied = await this.authorize(request.prepared, request.variables, request.identity);
+    if (denied) return { ok: false, errors: denied };
+    let viewer: ViewerLanguage;
+    try {
+      viewer = await this.viewerOf(request.identity);
+    } catch (error) {
+      this.options.logger.error({ err: error }, "cannot read a subscriber's language settings");
+      return {
+        ok: false,
+        errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }],
+      };
+    }
+    if (this.closed)
+      return {
+        ok: false,
+        errors: [{ message: 'Server is shutting down', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      };
+
+    const subscriber = new Subscriber({
+      id: this.nextId++,
+      identity: request.identity,
+      field,
+      conversationId,
+      prepared: request.prepared,
+      variables: request.variables,
+      selectionKey: `${request.documentKey}\u0000${JSON.stringify(request.variables)}${
+        request.prepared.viewerIndependent && this.options.grouping ? '' : `\u0000${request.identity.userId}`
+      }${this.options.grouping ? '' : `\u0000${this.nextId}`}`,
+      viewer,
+      maxBuffered: this.options.maxBufferedPerSubscriber,
+      onEnd: (ended) => this.remove(ended),
+      onDeliver: () => {
+        this.counters.deliveries += 1;
+      },
+    });
+    const feed = this.feed(conversationId);
+    let set = feed.subscribers.get(field);
+    if (!set) feed.subscribers.set(field, (set = new Set()));
+    set.add(subscriber);
+    let mine = this.byUser.get(subscriber.userId);
+    if (!mine) this.byUser.set(subscriber.userId, (mine = new Set()));
+    mine.add(subscriber);
+    // A client catches up by query after subscribing: once this returns, nothing newer is missed.
+    // While Redis is down that cannot be promised; the subscription still starts and resumes with it.
+    await withTimeout(feed.listening, this.options.listenTimeoutMs).catch(() =>
+      this.options.logger.warn({ conversationId }, 'subscribed before Redis confirmed the channel'),
+    );
+    subscriber.live = true;
+    return { ok: true, subscriber };
+  }
+
+  /** Waits until every dispatched event has reached the transport (graceful shutdown). */
+  async settled(): Promise<void> {
+    const all = [...this.byUser.values()].flatMap((set) => [...set]);
+    await Promise.all(all.map((subscriber) => subscriber.settled()));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const set of [...this.byUser.values()]) for (const subscriber of [...set]) subscriber.end();
+    this.stopPreferences();
+    this.stopResume();
+    this.gate.dispose();
+  }
+
+  // ---- feeds ---------------------------------------------------------------------------------
+
+  private feed(conversationId: string): ConversationFeed {
+    const existing = this.feeds.get(conversationId);
+    if (existing) return existing;
+    const feed: ConversationFeed = {
+      id: conversationId,
+      subscribers: new Map(),
+      created: new SeqReorderBuffer(this.options.reorderWindowMs, (event) => this.onMessageCreated(feed, event)),
+      recentMessages: new Map(),
+      typingExpiry: new Map(),
+      listening: Promise.resolve(),
+      stopListening: () => undefined,
+    };
+    const stopEvents = this.options.bus.listen(conversationEventChannel(conversationId), (payload) => {
+      const parsed = conversationEventSchema.safeParse(payload);
+      if (parsed.success && parsed.data.conversationId === conversationId) this.onEvent(feed, parsed.data);
+      else this.options.logger.warn({ conversationId }, 'ignored a malformed realtime event');
+    });
+    const stopTranslations = this.options.bus.listen(translationEventChannel(conversationId), (payload) => {
+      const parsed = translationEventSchema.safeParse(payload);
+      if (parsed.success) this.onTranslation(feed, parsed.data);
+    });
+    feed.listening = Promise.all([stopEvents.active, stopTranslations.active]);
+    feed.stopListening = () => {
+      stopEvents.stop();
+      stopTranslations.stop();
+    };
+    this.feeds.set(conversationId, feed);
+    return feed;
+  }
+
+  private remove(subscriber: Subscriber): void {
+    const feed = this.feeds.get(subscriber.options.conversationId);
+    const set = feed?.subscribers.get(subscriber.options.field);
+    set?.delete(subscriber);
+    if (set?.size === 0) feed!.subscribers.delete(subscriber.options.field);
+    const mine = this.byUser.get(subscriber.userId);
+    mine?.delete(subscriber);
+    if (mine?.size === 0) this.byUser.delete(subscriber.userId);
+    if (feed && feed.subscribers.size === 0) {
+      feed.stopListening();
+      feed.created.dispose();
+      for (const timer of feed.typingExpiry.values()) clearTimeout(timer);
+      this.feeds.delete(feed.id);
+    }
+  }
+
+  private onEvent(feed: ConversationFeed, event: ConversationEvent): void {
+    switch (event.type) {
+      case 'message.created':
+        this.remember(feed, event);
+        feed.created.push(event);
+        return;
+      case 'message.edited':
+        this.remember(feed, event);
+        this.dispatch(feed, 'messageUpdated', event, { gate: true });
+        return;
+      case 'message.deleted':
+        this.remember(feed, event);
+        this.dispatch(feed, 'messageUpdated', event, { gate: false });
+        return;
+      case 'typing':
+        this.onTyping(feed, event);
+        return;
+      case 'read':
+        this.dispatch(feed, 'readReceipts', event, { skipUserId: event.userId });
+        return;
+      case 'membership':
+        if (event.change === 'left') this.revokeUser(feed, event.userId);
+        return;
+    }
+  }
+
+  private onMessageCreated(feed: ConversationFeed, event: MessageChangeEvent): void {
+    this.dispatch(feed, 'messageAdded', event, { gate: true });
+  }
+
+  private onTyping(feed: ConversationFeed, event: TypingRealtimeEvent): void {
+    clearTimeout(feed.typingExpiry.get(event.userId));
+    feed.typingExpiry.delete(event.userId);
+    if (event.isTyping) {
+      // Typing lapses by itself: every router times it out the same way, so none needs to publish it.
+      const timer = setTimeout(() => {
+        feed.typingExpiry.delete(event.userId);
+        this.dispatch(
+          feed,
+          'typing',
+          { ...event, isTyping: false, occurredAt: new Date().toISOString() },
+          { skipUserId: event.userId },
+        );
+      }, event.ttlMs);
+      timer.unref();
+      feed.typingExpiry.set(event.userId, timer);
+    }
+    this.dispatch(feed, 'typing', event, { skipUserId: event.userId });
+  }
+
+  private onTranslation(feed: ConversationFeed, event: TranslationEvent): void {
+    const { late } = this.gate.settle(event);
+    if (!late) return;
+    const known = feed.recentMessages.get(event.messageId);
+    // A newer version or a deletion supersedes it; its own events tell the subscriber.
+    if (!known || known.version !== event.messageVersion || known.type === 'message.deleted') return;
+    this.dispatch(feed, 'messageUpdated', known, { gate: false, onlyVariant: event.targetLanguage });
+  }
+
+  private remember(feed: ConversationFeed, event: MessageChangeEvent): void {
+    feed.recentMessages.delete(event.messageId);
+    feed.recentMessages.set(event.messageId, event);
+    if (feed.recentMessages.size > RECENT_MESSAGES) {
+      feed.recentMessages.delete(feed.recentMessages.keys().next().value!);
+    }
+  }
+
+  // ---- resolution ----------------------------------------------------------------------------
+
+  /**
+   * One resolution per group for `event`. With `gate`, a group whose variant is not the original
+   * waits for its translation (or the deadline) first; each subscriber's results stay in order.
+   */
+  private dispatch(
+    feed: ConversationFeed,
+    field: ConversationField,
+    event: ConversationEvent,
+    options: { gate?: boolean; skipUserId?: string; onlyVariant?: string },
+  ): void {
+    const subscribers = feed.subscribers.get(field);
+    if (!subscribers?.size) return;
+    const groups = new Map<string, Subscriber[]>();
+    for (const subscriber of subscribers) {
+      if (subscriber.userId === options.skipUserId) continue;
+      if (options.onlyVariant && 'originalLanguage' in event) {
+        if (variantLanguage(subscriber.viewer, event.originalLanguage) !== options.onlyVariant) continue;
+      }
+      const group = groups.get(subscriber.groupKey);
+      if (group) group.push(subscriber);
+      else groups.set(subscriber.groupKey, [subscriber]);
+    }
+    for (const group of groups.values()) {
+      const results = this.resolveGroup(group, event, options.gate === true);
+      group.forEach((subscriber, index) => subscriber.enqueue(results.then((all) => all[index]!)));
+    }
+  }
+
+  private async resolveGroup(
+    group: Subscriber[],
+    event: ConversationEvent,
+    gated: boolean,
+  ): Promise<FormattedExecutionResult[]> {
+    const first = group[0]!;
+    const viewer = first.viewer;
+    if (gated && event.type.startsWith('message.')) {
+      const change = event as MessageChangeEvent;
+      const variant = variantLanguage(viewer, change.originalLanguage);
+      if (variant !== change.originalLanguage) await this.gate.wait(change.messageId, change.version, variant);
+    }
+    const shared = await this.resolveFor(first, event, viewer);
+    if (group.length === 1 || !isForbidden(shared)) return group.map(() => shared);
+    // The member who resolved for the group lost access; everyone else is checked on their own.
+    return Promise.all(group.map((subscriber) => this.resolveFor(subscriber, event, viewer)));
+  }
+
+  private async resolveFor(
+    subscriber: Subscriber,
+    event: ConversationEvent,
+    viewer: ViewerLanguage,
+  ): Promise<FormattedExecutionResult> {
+    this.counters.resolutions += 1;
+    const parley: RouterExtensions = { subscription: { phase: 'event', event }, viewerLanguage: viewer };
+    const result = await this.options.executor.execute(
+      subscriber.options.prepared.eventPlan,
+      subscriber.options.variables,
+      { ...subscriber.options.identity, parley },
+    );
+    return this.format(result);
+  }
+
+  private async authorize(
+    prepared: PreparedSubscription,
+    variables: Record<string, unknown>,
+    identity: Pick<RouterContext, 'userId' | 'clientIp'>,
+  ): Promise<readonly GraphQLFormattedError[] | undefined> {
+    const result = await this.run(prepared.authorizePlan, variables, {
+      ...identity,
+      parley: { subscription: { phase: 'authorize' } },
+    });
+    return result.errors?.length ? result.errors : undefined;
+  }
+
+  private async run(
+    planned: PlannedOperation,
+    variables: Record<string, unknown>,
+    context: RouterContext,
+  ): Promise<FormattedExecutionResult> {
+    try {
+      return this.format(await this.options.executor.execute(planned, variables, context));
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'subscription execution failed');
+      return { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] };
+    }
+  }
+
+  private format(result: ExecutionResult): FormattedExecutionResult {
+    if (!result.errors?.length) return { data: result.data };
+    const errors = result.errors.map((error) =>
+      maskError(error.toJSON(), (internal) =>
+        this.options.logger.error({ error: internal }, 'subscription resolver failed'),
+      ),
+    );
+    return result.data === undefined ? { errors } : { data: result.data, errors };
+  }
+
+  // ---- access and settings -------------------------------------------------------------------
+
+  private async viewerOf(identity: Pick<RouterContext, 'userId' | 'clientIp'>): Promise<ViewerLanguage> {
+    const current = this.byUser.get(identity.userId)?.values().next().value;
+    return current ? current.viewer : this.options.viewerSettings(identity);
+  }
+
+  private async refreshViewer(userId: string): Promise<void> {
+    const mine = this.byUser.get(userId);
+    const sample = mine?.values().next().value;
+    if (!mine || !sample) return;
+    try {
+      const viewer = await this.options.viewerSettings(sample.options.identity);
+      for (const subscriber of mine) subscriber.viewer = viewer;
+    } catch (error) {
+      this.options.logger.warn({ err: error, userId }, 'cannot refresh language settings');
+    }
+  }
+
+  private revokeUser(feed: ConversationFeed, userId: string): void {
+    for (const set of feed.subscribers.values()) {
+      for (const subscriber of [...set]) {
+        if (subscriber.userId === userId) subscriber.end([FORBIDDEN_ERROR]);
+      }
+    }
+  }
+
+  /** After a Redis outage: membership or settings may have changed unseen. */
+  private async revalidateAll(): Promise<void> {
+    const subscribers = [...this.byUser.values()].flatMap((set) => [...set]);
+    for (const userId of this.byUser.keys()) void this.refreshViewer(userId);
+    for (let i = 0; i < subscribers.length; i += 16) {
+      await Promise.all(
+        subscribers.slice(i, i + 16).map(async (subscriber) => {
+          const denied = await this.authorize(
+            subscriber.options.prepared,
+            subscriber.options.variables,
+            subscriber.options.identity,
+          );
+          if (denied?.some((error) => error.extensions?.code === ErrorCode.FORBIDDEN)) subscriber.end(denied);
+        }),
+      );
+    }
+  }
+}
+
+const FORBIDDEN_ERROR: GraphQLFormattedError = {
+  message: 'You are no longer a member of this conversation',
+  extensions: { code: ErrorCode.FORBIDDEN },
+};
+
+const isForbidden = (result: FormattedExecutionResult) =>
+  result.errors?.some((error) => error.extensions?.code === ErrorCode.FORBIDDEN) ?? false;
