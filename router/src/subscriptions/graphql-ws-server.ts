@@ -106,7 +106,11 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       isProd: options.production,
       onConnect: async (ctx) => {
-        if (draining) return false;
+        if (draining) {
+          // Not 4403: clients treat that as a bad token and stop retrying. 1001 sends them elsewhere.
+          ctx.extra.socket.close(1001, 'Going away');
+          return true;
+        }
         const caller = await authenticate(ctx.connectionParams?.authorization, options.jwtSecret);
         if (caller.kind !== 'user') return false;
         const state = stateOf(ctx.extra);

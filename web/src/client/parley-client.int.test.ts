@@ -153,4 +153,43 @@ describe('the web client follows a conversation through the router across socket
     expect(errors.map(String).join('\n')).toMatch(/FORBIDDEN/);
     expect(received).toEqual([]);
   });
+  // Last: it replaces the stack's router with a new one on the same port.
+  it('survives a router restart mid-burst: every seq exactly once, in order', async () => {
+    const { id: restartConversation } = await createGroup(writer, [reader]);
+    client = createParleyClient({
+      url: stack.routerUrl,
+      token: reader.token,
+      webSocketImpl: WebSocket,
+      retryWait: () => new Promise((resolve) => setTimeout(resolve, 100)),
+    });
+    const received: number[] = [];
+    feed = followConversation(client, restartConversation, {
+      afterSeq: 0,
+      onMessage: (message) => received.push(message.seq),
+      settleMs: 300,
+      retryDelayMs: 100,
+    });
+    await feed.ready;
+    let router = stack.router!;
+    await waitFor(async () => (router.subscriptions.stats.subscribers >= 1 ? true : undefined), {
+      what: 'the subscription',
+    });
+    const N = 24;
+    for (let i = 1; i <= N; i++) {
+      if (i === 9) {
+        // Graceful stop (sockets close with 1001), then a new router on the same port.
+        await router.stop();
+        router = await stack.startRouter({ ROUTER_PORT: new URL(stack.routerUrl).port });
+      }
+      await send(writer, restartConversation, `restart burst ${i}`);
+    }
+    await waitFor(async () => (received.length >= N ? true : undefined), { timeoutMs: 20_000, what: `${N} messages` });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(received).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    feed.stop();
+    await client.close();
+    await waitFor(async () => (router.subscriptions.stats.subscribers === 0 ? true : undefined), {
+      what: 'the new router to let go',
+    });
+  });
 });
