@@ -1,15 +1,12 @@
-import { once } from 'node:events';
 import {
   createLogger,
-  createPublisherRedis,
+  connectPublisherRedis,
   RateLimiter,
   RealtimePublisher,
   startOrmSubgraph,
-  withTimeout,
   type Logger,
   type RunningSubgraph,
 } from '@parley/common';
-import { Redis } from 'ioredis';
 import type { ConversationsConfig } from './config';
 import type { ConversationsContext } from './context';
 import { createConversationLoader } from './conversations/conversation.loader';
@@ -31,16 +28,11 @@ export async function startConversationsSubgraph(
   const users = new UsersDirectory(config.USERS_URL, config.SUBGRAPH_SIGNING_SECRET);
   // No offline queue: while Redis is away a publish or a rate-limit check fails at once (both are
   // best-effort), and an outage never replays a burst of stale events when it ends.
-  const redis = createPublisherRedis(config.REDIS_URL, Redis);
+  const redis = await connectPublisherRedis(config.REDIS_URL, logger);
   const publisher = new RealtimePublisher({ redis, logger });
   const typingLimiter = new RateLimiter(redis, logger, 'parley:conversations:typing');
 
   try {
-    // Events of the first requests are not dropped while the connection is still being made. Redis
-    // being down does not stop the start: the events are best-effort and the connection retries.
-    await withTimeout(once(redis, 'ready'), 2_000).catch((error: unknown) =>
-      logger.warn({ err: error }, 'redis not reachable yet; realtime events are dropped until it is'),
-    );
     return await startOrmSubgraph<ConversationsContext>({
       name: 'conversations',
       dbSchema: CONVERSATIONS_DB_SCHEMA,

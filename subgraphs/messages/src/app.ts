@@ -1,14 +1,11 @@
-import { once } from 'node:events';
 import {
   createLogger,
-  createPublisherRedis,
+  connectPublisherRedis,
   RealtimePublisher,
   startOrmSubgraph,
-  withTimeout,
   type Logger,
   type RunningSubgraph,
 } from '@parley/common';
-import { Redis } from 'ioredis';
 import type { MessagesConfig } from './config';
 import type { MessagesContext } from './context';
 import { ConversationsDirectory } from './conversations/conversations-directory';
@@ -55,16 +52,11 @@ export async function startMessagesSubgraph(
   });
   // Realtime events are best-effort: no offline queue, a publish fails at once while Redis is away
   // and never delays or fails the write it announces (the outbox, not Redis, carries durability).
-  const redis = createPublisherRedis(config.REDIS_URL, Redis);
+  const redis = await connectPublisherRedis(config.REDIS_URL, logger);
   const publisher = new RealtimePublisher({ redis, logger });
 
   let subgraph: RunningSubgraph;
   try {
-    // So the first sends' events are not dropped while the connection is still being made. Redis
-    // being down does not stop the start: the connection keeps retrying in the background.
-    await withTimeout(once(redis, 'ready'), 2_000).catch((error: unknown) =>
-      logger.warn({ err: error }, 'redis not reachable yet; realtime events are dropped until it is'),
-    );
     subgraph = await startOrmSubgraph<MessagesContext>({
       name: 'messages',
       dbSchema: MESSAGES_DB_SCHEMA,

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { once } from 'node:events';
 import type { Logger } from 'pino';
 import { withTimeout } from '../probes';
 import { conversationEventChannel, USER_PREFERENCES_CHANNEL } from './conversation-event';
@@ -44,15 +45,20 @@ export class RealtimePublisher {
 }
 
 /**
- * A Redis connection for publishing: commands fail at once while Redis is down instead of
- * queueing, so an outage never replays a burst of stale events when it ends.
+ * A Redis connection for publishing (realtime events, rate limits): commands fail at once while
+ * Redis is down instead of queueing, so an outage never replays a burst of stale events when it
+ * ends. Waits up to `waitMs` for the first connection so the first requests' events are not
+ * dropped; Redis being down does not stop a start, the connection keeps retrying.
  */
-export function createPublisherRedis(url: string, RedisClass: typeof Redis): Redis {
-  const redis = new RedisClass(url, {
+export async function connectPublisherRedis(url: string, logger: Logger, waitMs = 2_000): Promise<Redis> {
+  const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
   redis.on('error', () => undefined);
+  await withTimeout(once(redis, 'ready'), waitMs).catch((error: unknown) =>
+    logger.warn({ err: error }, 'redis not reachable yet; realtime events are dropped until it is'),
+  );
   return redis;
 }

@@ -1,13 +1,7 @@
 /** Test support: the users and conversations subgraphs in-process, called as the router calls them. */
 import { randomUUID } from 'node:crypto';
-import {
-  createLogger,
-  DEV_SIGNING_SECRET,
-  ROUTER_EXTENSIONS_KEY,
-  signRequest,
-  type RouterExtensions,
-  type RunningSubgraph,
-} from '@parley/common';
+import { signedRequestData } from '@parley/common/testing';
+import { createLogger, type RunningSubgraph } from '@parley/common';
 import { loadUsersConfig, startUsersSubgraph } from '@parley/users';
 import { startConversationsSubgraph } from '../app';
 import { loadConversationsConfig } from '../config';
@@ -15,53 +9,12 @@ import { loadConversationsConfig } from '../config';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export interface GraphQLResult<T = Record<string, any>> {
-  status: number;
-  data?: T | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }>;
-}
-
-/**
- * A request as the router sends it: signed, on behalf of `userId` ('' = anonymous), with the
- * router's extensions (the subscription step) when given.
- */
-export async function signedRequest<T = Record<string, any>>(
-  url: string,
-  userId: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  router?: RouterExtensions,
-): Promise<GraphQLResult<T>> {
-  const body = JSON.stringify({
-    query,
-    variables,
-    ...(router ? { extensions: { [ROUTER_EXTENSIONS_KEY]: router } } : {}),
-  });
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...signRequest(DEV_SIGNING_SECRET, { userId, clientIp: '127.0.0.1' }, body),
-    },
-    body,
-  });
-  return { status: response.status, ...((await response.json()) as Omit<GraphQLResult<T>, 'status'>) };
-}
-
-/** Data of a request that must succeed; throws with the errors otherwise. */
-export async function signedData<T = Record<string, any>>(
-  url: string,
-  userId: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  router?: RouterExtensions,
-): Promise<T> {
-  const result = await signedRequest<T>(url, userId, query, variables, router);
-  if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-  return result.data;
-}
-
-export const codes = (result: GraphQLResult): unknown[] => (result.errors ?? []).map((e) => e.extensions?.code);
+export {
+  errorCodes as codes,
+  signedRequest,
+  signedRequestData as signedData,
+  type GraphQLReply as GraphQLResult,
+} from '@parley/common/testing';
 
 const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
 const CREATE_CONVERSATION = `mutation ($input: CreateConversationInput!) { createConversation(input: $input) { id } }`;
@@ -102,7 +55,7 @@ export async function startConversationsStack(env: Record<string, string> = {}):
     usersUrl: users.url,
     conversationsUrl: conversations.url,
     async signUp() {
-      const data = await signedData<{ signUp: { user: { id: string } } }>(users.url, '', SIGN_UP, {
+      const data = await signedRequestData<{ signUp: { user: { id: string } } }>(users.url, '', SIGN_UP, {
         input: {
           email: `conversations-${randomUUID()}@example.test`,
           password: 'correct horse battery',
@@ -113,7 +66,7 @@ export async function startConversationsStack(env: Record<string, string> = {}):
       return data.signUp.user.id;
     },
     async createConversation(ownerId, memberIds) {
-      const data = await signedData<{ createConversation: { id: string } }>(
+      const data = await signedRequestData<{ createConversation: { id: string } }>(
         conversations.url,
         ownerId,
         CREATE_CONVERSATION,

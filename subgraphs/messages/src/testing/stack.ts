@@ -1,13 +1,8 @@
 /** Test support: the users, conversations and messages subgraphs in-process, called with signed requests. */
 import { randomUUID } from 'node:crypto';
+import { signedRequestData } from '@parley/common/testing';
 import pg from 'pg';
-import {
-  createLogger,
-  DEV_SIGNING_SECRET,
-  ROUTER_EXTENSIONS_KEY,
-  signRequest,
-  type RouterExtensions,
-} from '@parley/common';
+import { createLogger } from '@parley/common';
 import { loadConversationsConfig, startConversationsSubgraph } from '@parley/conversations';
 import { loadUsersConfig, startUsersSubgraph } from '@parley/users';
 import { startMessagesSubgraph, type RunningMessagesSubgraph } from '../app';
@@ -20,53 +15,12 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 /** A name prefix of its own per test file, so runs sharing the broker never see each other's events. */
 export const uniqueAmqpPrefix = (): string => `test.${randomUUID().slice(0, 8)}.`;
 
-export interface GraphQLResult<T = Record<string, any>> {
-  status: number;
-  data?: T | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }>;
-}
-
-/**
- * A request as the router would send it: signed, on behalf of `userId` ('' = anonymous), with the
- * router's extensions (`extensions.parley`: subscription step, viewer language) when given.
- */
-export async function signedRequest<T = Record<string, any>>(
-  url: string,
-  userId: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  routerExtensions?: RouterExtensions,
-): Promise<GraphQLResult<T>> {
-  const body = JSON.stringify({
-    query,
-    variables,
-    ...(routerExtensions && { extensions: { [ROUTER_EXTENSIONS_KEY]: routerExtensions } }),
-  });
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...signRequest(DEV_SIGNING_SECRET, { userId, clientIp: '127.0.0.1' }, body),
-    },
-    body,
-  });
-  return { status: response.status, ...((await response.json()) as Omit<GraphQLResult<T>, 'status'>) };
-}
-
-export const codes = (result: GraphQLResult): unknown[] => (result.errors ?? []).map((e) => e.extensions?.code);
-
-/** Data of a request that must succeed; throws with the errors otherwise. */
-export async function signedData<T = Record<string, any>>(
-  url: string,
-  userId: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  routerExtensions?: RouterExtensions,
-): Promise<T> {
-  const result = await signedRequest<T>(url, userId, query, variables, routerExtensions);
-  if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-  return result.data;
-}
+export {
+  errorCodes as codes,
+  signedRequest,
+  signedRequestData as signedData,
+  type GraphQLReply as GraphQLResult,
+} from '@parley/common/testing';
 
 const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
 const CREATE_CONVERSATION = `mutation ($input: CreateConversationInput!) { createConversation(input: $input) { id } }`;
@@ -123,7 +77,7 @@ export async function startMessagesStack(options: MessagesStackOptions = {}): Pr
     messagesUrl: messages.url,
     messages,
     async signUp(systemLanguage = 'en') {
-      const data = await signedData<{ signUp: { user: { id: string } } }>(users.url, '', SIGN_UP, {
+      const data = await signedRequestData<{ signUp: { user: { id: string } } }>(users.url, '', SIGN_UP, {
         input: {
           email: `messages-${randomUUID()}@example.test`,
           password: 'correct horse battery',
@@ -134,7 +88,7 @@ export async function startMessagesStack(options: MessagesStackOptions = {}): Pr
       return data.signUp.user.id;
     },
     async createConversation(ownerId, memberIds) {
-      const data = await signedData<{ createConversation: { id: string } }>(
+      const data = await signedRequestData<{ createConversation: { id: string } }>(
         conversations.url,
         ownerId,
         CREATE_CONVERSATION,

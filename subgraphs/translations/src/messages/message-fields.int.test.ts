@@ -4,7 +4,7 @@ import pg from 'pg';
 import { createLogger, type RouterExtensions, type RunningSubgraph, type SignedIdentity } from '@parley/common';
 import { loadUsersConfig, startUsersSubgraph } from '@parley/users';
 import { loadTranslationsConfig, startTranslationsSubgraph } from '..';
-import { errorCodes, signedData, signedGraphql, testClientIp } from '../testing/signed-graphql';
+import { errorCodes, signedData, signedGraphql, testClientIp } from '@parley/common/testing';
 import { signUpViewer, updatePreferences } from '../testing/users';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SignedIdentity } from '@parley/common';
-import { signedData, testClientIp } from './signed-graphql';
+import { signedData, testClientIp } from '@parley/common/testing';
 
 const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
 const UPDATE_PREFERENCES = `mutation ($input: LanguagePreferencesInput!) { updateLanguagePreferences(input: $input) { preferredLanguage } }`;

@@ -9,7 +9,7 @@ import {
 } from '@parley/common';
 import { loadTranslationsConfig, startTranslationsSubgraph } from '..';
 import { startFakeTranslator, type FakeTranslator } from '../testing/fake-translator';
-import { errorCodes, signedGraphql, testClientIp, type GraphQLReply } from '../testing/signed-graphql';
+import { errorCodes, signedGraphql, testClientIp, type GraphQLReply } from '@parley/common/testing';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';
 const RATE_LIMIT = 3;

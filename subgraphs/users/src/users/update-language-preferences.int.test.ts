@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   createLogger,
-  DEV_SIGNING_SECRET,
-  signRequest,
   USER_PREFERENCES_CHANNEL,
   type RunningSubgraph,
   type UserPreferencesEvent,
 } from '@parley/common';
+import { signedGraphql } from '@parley/common/testing';
 import { Redis } from 'ioredis';
 import { startUsersSubgraph } from '../app';
 import { loadUsersConfig } from '../config';
@@ -28,28 +27,8 @@ const VARIANT_SETTINGS = `query ($r: [_Any!]!) {
   _entities(representations: $r) { ... on User { id preferredLanguage autoTranslateEnabled } }
 }`;
 
-interface Reply<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
-}
-
-async function signed<T = Record<string, any>>(
-  url: string,
-  userId: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<Reply<T>> {
-  const body = JSON.stringify({ query, variables });
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...signRequest(DEV_SIGNING_SECRET, { userId, clientIp: '127.0.0.1' }, body),
-    },
-    body,
-  });
-  return (await response.json()) as Reply<T>;
-}
+const signed = <T = Record<string, any>>(url: string, userId: string, query: string, variables = {}) =>
+  signedGraphql<T>(url, query, variables, { userId, clientIp: '127.0.0.1' });
 
 const logger = createLogger('users-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 const env = { NODE_ENV: 'test', DATABASE_URL, REDIS_URL, USERS_PORT: '0' };

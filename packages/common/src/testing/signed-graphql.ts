@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import {
-  DEV_SIGNING_SECRET,
-  ROUTER_EXTENSIONS_KEY,
-  signRequest,
-  type RouterExtensions,
-  type SignedIdentity,
-} from '@parley/common';
+import { DEV_SIGNING_SECRET } from '../config/common-env';
+import { signRequest, type SignedIdentity } from '../auth/router-signature';
+import { ROUTER_EXTENSIONS_KEY, type RouterExtensions } from '../realtime/router-extensions';
 
-export interface GraphQLReply<T> {
+/*
+ * Test support (`@parley/common/testing`): calling a subgraph exactly as the router does. Only
+ * tests import it.
+ */
+
+export interface GraphQLReply<T = Record<string, any>> {
   status: number;
   data?: T | null;
   errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }>;
@@ -55,3 +56,25 @@ export async function signedData<T = Record<string, any>>(
 
 export const errorCodes = (reply: GraphQLReply<unknown>): unknown[] =>
   (reply.errors ?? []).map((error) => error.extensions?.code);
+
+/** `signedGraphql` on behalf of `userId` ('' = anonymous) from the loopback address. */
+export function signedRequest<T = Record<string, any>>(
+  url: string,
+  userId: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  routerExtensions?: RouterExtensions,
+): Promise<GraphQLReply<T>> {
+  return signedGraphql<T>(url, query, variables, { userId, clientIp: '127.0.0.1' }, routerExtensions);
+}
+
+/** `signedData` on behalf of `userId`. */
+export function signedRequestData<T = Record<string, any>>(
+  url: string,
+  userId: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  routerExtensions?: RouterExtensions,
+): Promise<T> {
+  return signedData<T>(url, query, variables, { userId, clientIp: '127.0.0.1' }, routerExtensions);
+}
