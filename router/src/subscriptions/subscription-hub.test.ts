@@ -25,6 +25,9 @@ class FakeBus {
     this.resume.add(listener);
     return () => this.resume.delete(listener);
   }
+  resumeAll() {
+    for (const listener of this.resume) listener();
+  }
   publish(channel: string, payload: unknown) {
     for (const listener of this.channels.get(channel) ?? []) listener(payload);
   }
@@ -226,6 +229,18 @@ describe('SubscriptionHub', () => {
     expect(result?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await leaver.queue.next()).done).toBe(true);
     expect(hub.stats.subscribers).toBe(0);
+  });
+
+  it('re-checks access when Redis comes back: a leave it missed ends the subscription', async () => {
+    const forbidden = new Set<string>();
+    start({ forbidden });
+    const stays = await subscribe(user(1));
+    const left = await subscribe(user(2));
+    forbidden.add(user(2));
+    bus.resumeAll();
+    const [result] = await take(left, 1);
+    expect(result?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(stays.ended).toBe(false);
   });
 
   it('refuses to subscribe when the owner says FORBIDDEN', async () => {

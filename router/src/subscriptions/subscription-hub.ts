@@ -431,19 +431,29 @@ export class SubscriptionHub {
     }
   }
 
-  /** After a Redis outage: membership or settings may have changed unseen. */
+  /** After a Redis outage: membership or settings may have changed unseen. One check per user and field. */
   private async revalidateAll(): Promise<void> {
-    const subscribers = [...this.byUser.values()].flatMap((set) => [...set]);
     for (const userId of this.byUser.keys()) void this.refreshViewer(userId);
-    for (let i = 0; i < subscribers.length; i += 16) {
+    const checks = new Map<string, Subscriber[]>();
+    for (const set of this.byUser.values()) {
+      for (const subscriber of set) {
+        const key = `${subscriber.userId}\u0000${subscriber.options.field}\u0000${subscriber.options.conversationId}`;
+        const same = checks.get(key);
+        if (same) same.push(subscriber);
+        else checks.set(key, [subscriber]);
+      }
+    }
+    const groups = [...checks.values()];
+    for (let i = 0; i < groups.length; i += 16) {
       await Promise.all(
-        subscribers.slice(i, i + 16).map(async (subscriber) => {
+        groups.slice(i, i + 16).map(async ([first, ...rest]) => {
           const denied = await this.authorize(
-            subscriber.options.prepared,
-            subscriber.options.variables,
-            subscriber.options.identity,
+            first!.options.prepared,
+            first!.options.variables,
+            first!.options.identity,
           );
-          if (denied?.some((error) => error.extensions?.code === ErrorCode.FORBIDDEN)) subscriber.end(denied);
+          if (!denied?.some((error) => error.extensions?.code === ErrorCode.FORBIDDEN)) return;
+          for (const subscriber of [first!, ...rest]) subscriber.end(denied);
         }),
       );
     }
