@@ -143,6 +143,12 @@ describe('the WebSocket endpoint: protocol, limits, instances and faults', () =>
       await new Promise<void>((resolve) => socket.socket.once('ping', () => resolve()));
     });
 
+    it('answers a subscription sent over HTTP with a clear BAD_REQUEST', async () => {
+      const result = await bob.client.request(ADDED, { conversationId });
+      expect(result.status).toBe(400);
+      expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_REQUEST']);
+    });
+
     it('runs queries and mutations over the same socket', async () => {
       const socket = raw();
       await socket.init(bob.token);

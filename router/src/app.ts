@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authenticate } from './auth/bearer';
 import { publicOperationsPlugin } from './auth/public-operations';
+import { subscriptionsOverHttpPlugin } from './auth/subscriptions-over-http';
 import { subgraphUrlOverrides, type RouterConfig } from './config';
 import type { RouterContext } from './context';
 import { createGateway } from './gateway/create-gateway';
@@ -62,6 +63,7 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       publicOperationsPlugin(!production),
+      subscriptionsOverHttpPlugin,
     ],
     formatError: (formatted, error) =>
       maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'operation failed')),

@@ -1,0 +1,20 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { RouterContext } from '../context';
+
+/**
+ * Subscriptions run over WebSocket (graphql-transport-ws) on the same /graphql URL. Over HTTP the
+ * gateway could only fail inside its executor; this says so plainly, before any subgraph is called.
+ */
+export const subscriptionsOverHttpPlugin: ApolloServerPlugin<RouterContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) at this URL', {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        });
+      },
+    };
+  },
+};
