@@ -14,6 +14,7 @@ export class RealtimeBus {
   private readonly publisher: Redis;
   private readonly resumeListeners = new Set<() => void>();
   private down = false;
+  private closing = false;
 
   constructor(
     redisUrl: string,
@@ -24,7 +25,7 @@ export class RealtimeBus {
     this.publisher = new Redis(redisUrl, { ...options, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     for (const client of [this.subscriber, this.publisher]) client.on('error', () => undefined);
     this.subscriber.on('close', () => {
-      if (!this.down) logger.warn('realtime events interrupted: Redis connection lost');
+      if (!this.down && !this.closing) logger.warn('realtime events interrupted: Redis connection lost');
       this.down = true;
     });
     this.subscriber.on('ready', () => {
@@ -65,6 +66,7 @@ export class RealtimeBus {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.resumeListeners.clear();
     this.subscriber.disconnect();
     this.publisher.disconnect();
