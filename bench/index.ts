@@ -6,6 +6,7 @@ import { writeResults } from './support/results-file';
 import type { Section, SectionResult } from './support/section';
 import { seconds } from './support/progress';
 import { sendPathSection, type SendPathBenchOptions } from './send-path/send-path.section';
+import { fanOutSection, type SubscriptionsBenchOptions } from './subscriptions/fan-out.section';
 import {
   BENCH_MODEL,
   GENERATE_COMMAND,
@@ -18,7 +19,8 @@ import {
 
 const USAGE = `pnpm bench [selector...] [options]
 
-Selectors: a group (translator, send-path), a section id (cache-hit) or its prefix (micro-batching); none: everything.
+Selectors: a group (translator, send-path, subscriptions), a section id (cache-hit) or its prefix (micro-batching);
+none: everything.
 
 Options:
   --generate-model      build translator/models/${BENCH_MODEL}/ first (${GENERATE_COMMAND})
@@ -27,6 +29,12 @@ Options:
   --lookups N           timed cache lookups (default 10000)
   --sends N             timed sendMessage calls, and raw sends, in the send-path section (default 2000)
   --concurrency N       sends in flight at once in the send-path section (default 16)
+  --sockets N           subscribed sockets in the subscriptions section, router and raw server (default 2000)
+  --messages N          messages of the steady stream in the subscriptions section (default 10)
+  --rate R              messages per second of that stream and of the per-subscriber run; may be a fraction (default 0.5)
+  --burst N             messages sent back to back (and broadcast raw) for the delivery ceiling (default 15)
+  --naive-sockets N     sockets on the per-subscriber (SUBSCRIPTION_GROUPING=false) router (default 160)
+  --naive-messages N    messages through the per-subscriber router (default 2)
   --no-write            print only; do not write bench/results/
   --list                list the sections and exit
 Environment: REDIS_URL (default redis://127.0.0.1:6379), AMQP_URL (default amqp://guest:guest@127.0.0.1:5672),
@@ -44,8 +52,19 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
  * send-path one: sendMessage through the router vs a raw insert + publish with confirms) is one more
  * entry here returning its Section[].
  */
-function registry(translator: TranslatorBenchOptions, sendPath: SendPathBenchOptions): Section[] {
-  return [...translatorSections(translator), sendPathSection(sendPath)];
+function registry(
+  translator: TranslatorBenchOptions,
+  sendPath: SendPathBenchOptions,
+  subscriptions: SubscriptionsBenchOptions,
+): Section[] {
+  return [...translatorSections(translator), sendPathSection(sendPath), fanOutSection(subscriptions)];
+}
+
+function positiveNumber(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
+  return n;
 }
 
 function selects(selectors: string[], section: Section): boolean {
@@ -65,6 +84,12 @@ async function main(): Promise<number> {
       lookups: { type: 'string' },
       sends: { type: 'string' },
       concurrency: { type: 'string' },
+      sockets: { type: 'string' },
+      messages: { type: 'string' },
+      rate: { type: 'string' },
+      burst: { type: 'string' },
+      'naive-sockets': { type: 'string' },
+      'naive-messages': { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -91,7 +116,18 @@ async function main(): Promise<number> {
     databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench',
     amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
   };
-  const all = registry(options, sendPath);
+  const sockets = positiveInt(values.sockets, 2000, 'sockets');
+  const subscriptions: SubscriptionsBenchOptions = {
+    sockets,
+    messages: positiveInt(values.messages, 10, 'messages'),
+    rate: positiveNumber(values.rate, 0.5, 'rate'),
+    burst: positiveInt(values.burst, 15, 'burst'),
+    naiveSockets: Math.min(sockets, positiveInt(values['naive-sockets'], 160, 'naive-sockets')),
+    naiveMessages: positiveInt(values['naive-messages'], 2, 'naive-messages'),
+    databaseUrl: sendPath.databaseUrl,
+    amqpUrl: sendPath.amqpUrl,
+  };
+  const all = registry(options, sendPath, subscriptions);
   if (values.list) {
     for (const section of all) console.log(`${section.group.padEnd(12)} ${section.id.padEnd(40)} ${section.title}`);
     return 0;
@@ -154,7 +190,7 @@ async function main(): Promise<number> {
       options: { ...options, redisUrl: undefined, selectors: positionals },
       sections: results,
     };
-    const files = await writeResults(run);
+    const files = await writeResults(run, positionals);
     console.log(`results: ${files.join(', ')}`);
   }
   // Missed targets are findings, not failures; a section that could not run or compared unequal things is.

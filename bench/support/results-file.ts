@@ -12,10 +12,18 @@ async function pretty(file: string, text: string): Promise<string> {
   return format(text, { ...config, filepath: file });
 }
 
-/** Writes bench/results/<YYYY-MM-DD>-<hostname>.json and .md; returns their paths. */
-export async function writeResults(run: BenchRun): Promise<string[]> {
+/**
+ * Writes bench/results/<YYYY-MM-DD>-<hostname>.json and .md for a full run, and
+ * <YYYY-MM-DD>-<hostname>-<selectors>.json and .md for a run of some sections (`pnpm bench
+ * subscriptions`), so a partial run never replaces the day's full one. Returns their paths.
+ */
+export async function writeResults(run: BenchRun, selectors: readonly string[] = []): Promise<string[]> {
   await mkdir(RESULTS_DIR, { recursive: true });
-  const base = path.join(RESULTS_DIR, `${run.machine.date.slice(0, 10)}-${run.machine.hostname}`);
+  const selection = selectors.map((selector) => selector.replace(/[^A-Za-z0-9._-]+/g, '_')).join('+');
+  const base = path.join(
+    RESULTS_DIR,
+    `${run.machine.date.slice(0, 10)}-${run.machine.hostname}${selection ? `-${selection}` : ''}`,
+  );
   const files: [string, string][] = [
     [`${base}.json`, JSON.stringify(run, null, 2)],
     [`${base}.md`, renderMarkdown(run)],
