@@ -10,7 +10,9 @@ import {
 import type { ConversationsConfig } from './config';
 import type { ConversationsContext } from './context';
 import { createConversationLoader } from './conversations/conversation.loader';
+import { createMemberIdsLoader } from './conversations/member-ids.loader';
 import { createMembersLoader } from './conversations/membership.loader';
+import { createViewerMembershipLoader } from './conversations/viewer-membership.loader';
 import { CONVERSATIONS_DB_SCHEMA, createConversationsOrm } from './orm';
 import { buildConversationsSchema } from './schema';
 import { UsersDirectory } from './users/users-directory';
@@ -47,7 +49,12 @@ export async function startConversationsSubgraph(
         identity,
         router,
         em,
-        loaders: { conversationById: createConversationLoader(em), membersByConversationId: createMembersLoader(em) },
+        loaders: {
+          conversationById: createConversationLoader(em),
+          membersByConversationId: createMembersLoader(em),
+          memberIdsByConversationId: createMemberIdsLoader(em),
+          viewerMembership: createViewerMembershipLoader(em, identity.userId),
+        },
         users,
         publisher,
         typingLimiter,

@@ -20,6 +20,9 @@ export interface ConversationsContext {
   loaders: {
     conversationById: DataLoader<string, ConversationEntity | null>;
     membersByConversationId: DataLoader<string, MembershipEntity[]>;
+    memberIdsByConversationId: DataLoader<string, string[]>;
+    /** The caller's membership per conversation: what access checks read. */
+    viewerMembership: DataLoader<string, MembershipEntity | null>;
   };
   users: UsersDirectory;
   /** Announces committed changes (membership, read, typing) to the routers' subscription layer. */

@@ -7,7 +7,6 @@ export interface MemberAccess {
   userId: string;
   conversation: ConversationEntity;
   membership: MembershipEntity;
-  members: MembershipEntity[];
 }
 
 /**
@@ -17,14 +16,13 @@ export interface MemberAccess {
 export async function findForMember(ctx: ConversationsContext, conversationId: string): Promise<MemberAccess | null> {
   const userId = requireUserId(ctx);
   if (!isUuid(conversationId)) return null;
-  const [conversation, members] = await Promise.all([
+  const [conversation, membership] = await Promise.all([
     ctx.loaders.conversationById.load(conversationId),
-    ctx.loaders.membersByConversationId.load(conversationId),
+    ctx.loaders.viewerMembership.load(conversationId),
   ]);
   if (!conversation) return null;
-  const membership = members.find((member) => member.userId === userId);
   if (!membership) throw new ForbiddenError('You are not a member of this conversation');
-  return { userId, conversation, membership, members };
+  return { userId, conversation, membership };
 }
 
 export async function requireMember(ctx: ConversationsContext, conversationId: string): Promise<MemberAccess> {

@@ -15,7 +15,8 @@ export class AddConversationMemberResolver {
     @Arg('userId', () => ID) newUserId: string,
     @Ctx() ctx: ConversationsContext,
   ): Promise<Conversation> {
-    const { userId, conversation, membership, members } = await requireMember(ctx, conversationId);
+    const { userId, conversation, membership } = await requireMember(ctx, conversationId);
+    const members = await ctx.loaders.membersByConversationId.load(conversation.id);
     if (membership.role === 'MEMBER') throw new ForbiddenError('Only an OWNER or ADMIN may add members');
     if (conversation.kind === 'DIRECT') {
       throw new BadUserInputError('A DIRECT conversation cannot get more members', 'conversationId');
@@ -31,6 +32,8 @@ export class AddConversationMemberResolver {
       { onConflictAction: 'ignore' },
     );
     ctx.loaders.membersByConversationId.clear(conversation.id);
+    ctx.loaders.memberIdsByConversationId.clear(conversation.id);
+    ctx.loaders.viewerMembership.clear(conversation.id);
     await publishMembership(ctx.publisher, conversation.id, [candidate], 'joined');
     return Conversation.from(conversation);
   }

@@ -14,7 +14,6 @@ export class ConversationFieldsResolver {
   /** Current member ids; the users subgraph computes `languages` from them (@requires). */
   @FieldResolver(() => [ID])
   async memberIds(@Root() conversation: Conversation, @Ctx() ctx: ConversationsContext): Promise<string[]> {
-    const members = await ctx.loaders.membersByConversationId.load(conversation.id);
-    return members.map((member) => member.userId);
+    return ctx.loaders.memberIdsByConversationId.load(conversation.id);
   }
 }

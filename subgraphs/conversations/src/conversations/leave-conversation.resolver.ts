@@ -13,7 +13,8 @@ export class LeaveConversationResolver {
     @Arg('conversationId', () => ID) conversationId: string,
     @Ctx() ctx: ConversationsContext,
   ): Promise<boolean> {
-    const { userId, conversation, membership, members } = await requireMember(ctx, conversationId);
+    const { userId, conversation, membership } = await requireMember(ctx, conversationId);
+    const members = await ctx.loaders.membersByConversationId.load(conversation.id);
     await ctx.em.transactional(async (em) => {
       await em.nativeDelete(MembershipEntity, { conversationId: conversation.id, userId });
       if (membership.role !== 'OWNER') return;
@@ -29,6 +30,8 @@ export class LeaveConversationResolver {
       }
     });
     ctx.loaders.membersByConversationId.clear(conversation.id);
+    ctx.loaders.memberIdsByConversationId.clear(conversation.id);
+    ctx.loaders.viewerMembership.clear(conversation.id);
     await publishMembership(ctx.publisher, conversation.id, [userId], 'left');
     return true;
   }
