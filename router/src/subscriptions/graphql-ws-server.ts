@@ -159,6 +159,8 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
         if (!coerced.ok) return coerced.errors.map((error) => codedError(error.message, ErrorCode.BAD_USER_INPUT));
         const { key, entry } = prepare(payload.query, document, operationName);
         state.starting += 1;
+        const socket = ctx.extra.socket;
+        const frameStart = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
         const outcome = await options.hub
           .subscribe({
             identity,
@@ -166,6 +168,12 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
             documentKey: key,
             variables: coerced.variables,
             fieldArguments: coerced.fieldArguments,
+            transport: {
+              send: (payloadJson) => {
+                if (socket.readyState === socket.OPEN) socket.send(`${frameStart}${payloadJson}}`);
+              },
+              bufferedBytes: () => socket.bufferedAmount,
+            },
           })
           .finally(() => {
             state.starting -= 1;

@@ -5,6 +5,29 @@ import { AsyncQueue } from './async-queue';
 import type { PreparedSubscription } from './federated-subscriptions';
 import type { ConversationField } from './subscription-fields';
 
+/**
+ * Writes `next` frames straight to the socket. A group's result is serialized once and the same
+ * string goes to every member; graphql-ws would serialize it again per subscriber.
+ */
+export interface DirectTransport {
+  /** Sends `{"id":…,"type":"next","payload":<payloadJson>}`. */
+  send(payloadJson: string): void;
+  /** Bytes written to the socket and not yet flushed to the network. */
+  bufferedBytes(): number;
+}
+
+const serialized = new WeakMap<object, string>();
+
+/** JSON of a result, computed once per result object (shared by a group). */
+export function serializeOnce(result: FormattedExecutionResult): string {
+  let json = serialized.get(result);
+  if (json === undefined) {
+    json = JSON.stringify(result);
+    serialized.set(result, json);
+  }
+  return json;
+}
+
 export interface SubscriberOptions {
   id: number;
   identity: Pick<RouterContext, 'userId' | 'clientIp'>;
@@ -15,8 +38,12 @@ export interface SubscriberOptions {
   /** Same document, variables and (when viewer-dependent) user ⇒ same resolution per language group. */
   selectionKey: string;
   viewer: ViewerLanguage;
-  /** Results a slow client may have waiting before it is cut off. */
+  /** Results a slow client may have waiting before it is cut off (without a direct transport). */
   maxBuffered: number;
+  /** Bytes a slow client may have unsent on its socket before it is cut off (direct transport). */
+  maxBufferedBytes: number;
+  /** When set, results bypass graphql-ws' per-subscriber serialization; completion still goes through it. */
+  transport?: DirectTransport;
   onEnd: (subscriber: Subscriber) => void;
   onDeliver: () => void;
 }
@@ -80,7 +107,11 @@ export class Subscriber {
   /** Ends the operation, after sending `errors` when given (e.g. FORBIDDEN once access is gone). */
   end(errors?: readonly GraphQLFormattedError[]): void {
     if (this.ended) return;
-    if (errors?.length) this.queue.push({ errors: [...errors] });
+    if (errors?.length) {
+      const result = { errors: [...errors] };
+      if (this.options.transport) this.options.transport.send(JSON.stringify(result));
+      else this.queue.push(result);
+    }
     this.queue.end();
   }
 
@@ -91,13 +122,18 @@ export class Subscriber {
       this.end(forbidden);
       return;
     }
-    if (this.queue.size >= this.options.maxBuffered) {
+    const transport = this.options.transport;
+    const backlog = transport
+      ? transport.bufferedBytes() >= this.options.maxBufferedBytes
+      : this.queue.size >= this.options.maxBuffered;
+    if (backlog) {
       this.end([
         { message: 'Client is too slow to keep up; resubscribe and catch up', extensions: { code: 'RATE_LIMITED' } },
       ]);
       return;
     }
-    this.queue.push(result);
+    if (transport) transport.send(serializeOnce(result));
+    else this.queue.push(result);
     this.options.onDeliver();
   }
 }

@@ -21,7 +21,7 @@ import type { RouterContext } from '../context';
 import type { FederatedSubscriptions, PlannedOperation, PreparedSubscription } from './federated-subscriptions';
 import type { RealtimeBus } from './realtime-bus';
 import { SeqReorderBuffer } from './seq-reorder';
-import { Subscriber } from './subscriber';
+import { Subscriber, type DirectTransport } from './subscriber';
 import { isConversationField, type ConversationField } from './subscription-fields';
 import { TranslationGate } from './translation-gate';
 
@@ -33,6 +33,7 @@ export interface HubOptions {
   translationDeadlineMs: number;
   reorderWindowMs: number;
   maxBufferedPerSubscriber: number;
+  maxBufferedBytesPerSubscriber: number;
   /** How long a subscribe waits for Redis to confirm the conversation's channels. */
   listenTimeoutMs: number;
   /** false: one resolution per subscriber (the naive baseline the benchmark compares with). */
@@ -47,6 +48,8 @@ export interface SubscribeRequest {
   documentKey: string;
   variables: Record<string, unknown>;
   fieldArguments: Record<string, unknown>;
+  /** Writes results straight to the client's socket (see Subscriber). */
+  transport?: DirectTransport;
 }
 
 export type SubscribeOutcome =
@@ -156,6 +159,8 @@ export class SubscriptionHub {
       }${this.options.grouping ? '' : `\u0000${this.nextId}`}`,
       viewer,
       maxBuffered: this.options.maxBufferedPerSubscriber,
+      maxBufferedBytes: this.options.maxBufferedBytesPerSubscriber,
+      transport: request.transport,
       onEnd: (ended) => this.remove(ended),
       onDeliver: () => {
         this.counters.deliveries += 1;
