@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ROUTER_EXTENSIONS_KEY, SignatureHeader, signRequest } from '@parley/common';
 import type { RouterContext } from '../context';
+import { keepAlivePost } from './keep-alive-post';
 
 type FetchInit = { headers?: unknown; body?: unknown; [key: string]: unknown };
 
@@ -10,20 +11,23 @@ type FetchInit = { headers?: unknown; body?: unknown; [key: string]: unknown };
  * made up) is never forwarded.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
-  constructor(url: string, signingSecret: string) {
+  constructor(url: string, signingSecret: string, timeoutMs = 30_000) {
     super({
       url,
       fetcher: (async (input: string, init: FetchInit = {}) => {
-        const headers = new Headers(init.headers as HeadersInit);
+        const headers = Object.fromEntries(
+          Object.entries((init.headers ?? {}) as Record<string, string>).map(([name, value]) => [
+            name.toLowerCase(),
+            value,
+          ]),
+        );
         const body = typeof init.body === 'string' ? init.body : '';
         const identity = {
-          userId: headers.get(SignatureHeader.userId) ?? '',
-          clientIp: headers.get(SignatureHeader.clientIp) ?? '',
+          userId: headers[SignatureHeader.userId] ?? '',
+          clientIp: headers[SignatureHeader.clientIp] ?? '',
         };
-        for (const [name, value] of Object.entries(signRequest(signingSecret, identity, body))) {
-          headers.set(name, value);
-        }
-        return fetch(input, { ...(init as RequestInit), headers, body });
+        Object.assign(headers, signRequest(signingSecret, identity, body));
+        return keepAlivePost(input, headers, body, timeoutMs);
       }) as never,
     });
   }
