@@ -43,9 +43,14 @@ const prepared = (fieldName: string, viewerIndependent = true): PreparedSubscrip
 });
 
 /** Resolves an event to what the subgraphs would: the message in the group's language. */
-function fakeExecutor(options: { forbidden?: Set<string> } = {}) {
+function fakeExecutor(options: { forbidden?: Set<string>; failEvents?: number } = {}) {
   const calls: Array<{ userId: string; parley: RouterExtensions | undefined }> = [];
+  let failures = options.failEvents ?? 0;
   const execute = jest.fn(async (planned: PlannedOperation, _variables: unknown, context: RouterContext) => {
+    if (planned === eventPlan && failures > 0) {
+      failures -= 1;
+      throw new Error('subgraph timed out');
+    }
     if (options.forbidden?.has(context.userId)) {
       return {
         errors: [
@@ -104,7 +109,7 @@ describe('SubscriptionHub', () => {
   let hub: SubscriptionHub;
   let executor: ReturnType<typeof fakeExecutor>;
 
-  const start = (options: { forbidden?: Set<string>; deadlineMs?: number } = {}) => {
+  const start = (options: { forbidden?: Set<string>; deadlineMs?: number; failEvents?: number } = {}) => {
     bus = new FakeBus();
     executor = fakeExecutor(options);
     hub = new SubscriptionHub({
@@ -242,6 +247,15 @@ describe('SubscriptionHub', () => {
     const [result] = await take(left, 1);
     expect(result?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(stays.ended).toBe(false);
+  });
+
+  it('retries a resolution that failed inside the graph, so the event still arrives once', async () => {
+    start({ failEvents: 1 });
+    const reader = await subscribe(user(1));
+    bus.publish(conversationChannel, created(1));
+    const [result] = await take(reader, 1);
+    expect(result).toEqual({ data: { event: { type: 'message.created', id: message(1), language: 'en' } } });
+    expect(hub.stats.resolutions).toBe(2);
   });
 
   it('refuses to subscribe when the owner says FORBIDDEN', async () => {

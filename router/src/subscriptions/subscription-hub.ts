@@ -79,6 +79,8 @@ interface ConversationFeed {
 }
 
 const RECENT_MESSAGES = 500;
+/** Back-off before each retry of a resolution that failed inside the graph. */
+const RESOLUTION_RETRIES = [200, 1000];
 
 const variantLanguage = (viewer: ViewerLanguage, originalLanguage: string): string =>
   viewer.autoTranslateEnabled ? viewer.preferredLanguage : originalLanguage;
@@ -359,19 +361,25 @@ export class SubscriptionHub {
     return Promise.all(group.map((subscriber) => this.resolveFor(subscriber, event, viewer)));
   }
 
+  /**
+   * One federated resolution for `subscriber` (and its group). A failure of the graph (a subgraph
+   * timing out under load) is retried twice with back-off: the subscriber is owed this event, and
+   * an error in its place would break "exactly one messageAdded per message".
+   */
   private async resolveFor(
     subscriber: Subscriber,
     event: ConversationEvent,
     viewer: ViewerLanguage,
   ): Promise<FormattedExecutionResult> {
-    this.counters.resolutions += 1;
     const parley: RouterExtensions = { subscription: { phase: 'event', event }, viewerLanguage: viewer };
-    const result = await this.options.executor.execute(
-      subscriber.options.prepared.eventPlan,
-      subscriber.options.variables,
-      { ...subscriber.options.identity, parley },
-    );
-    return this.format(result);
+    const context = { ...subscriber.options.identity, parley };
+    for (let attempt = 0; ; attempt += 1) {
+      this.counters.resolutions += 1;
+      const result = await this.run(subscriber.options.prepared.eventPlan, subscriber.options.variables, context);
+      const failed = result.errors?.some((error) => error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR);
+      if (!failed || attempt >= RESOLUTION_RETRIES.length || subscriber.ended) return result;
+      await new Promise((resolve) => setTimeout(resolve, RESOLUTION_RETRIES[attempt]));
+    }
   }
 
   private async authorize(
