@@ -1,5 +1,6 @@
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { waitFor } from './messaging';
 
 /** The router's WebSocket URL from its HTTP GraphQL URL. */
 export const wsUrl = (routerUrl: string) => routerUrl.replace(/^http/, 'ws');
@@ -90,7 +91,6 @@ export class Collected<T = Record<string, any>> {
     return this.until((self) => self.results.length >= count, timeoutMs, `${count} results`);
   }
 
-  /** Resolves once the router has taken the subscription (it answered or the operation is live). */
   private changed(): void {
     for (const listener of [...this.listeners]) listener();
   }
@@ -110,11 +110,11 @@ export async function untilSubscribed(
   count: number,
   timeoutMs = 10_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (stats().subscribers < count) {
-    if (Date.now() > deadline) throw new Error(`only ${stats().subscribers} of ${count} subscribers registered`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(async () => (stats().subscribers >= count ? true : undefined), {
+    timeoutMs,
+    intervalMs: 20,
+    what: `${count} live subscribers`,
+  });
 }
 
 /** A raw graphql-transport-ws socket for protocol tests: frames in, close code out. */

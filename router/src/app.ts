@@ -79,7 +79,6 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     viewerSettings: viewerSettingsReader(apollo),
     translationDeadlineMs: config.TRANSLATION_DEADLINE_MS,
     reorderWindowMs: config.SUBSCRIPTION_REORDER_WINDOW_MS,
-    maxBufferedPerSubscriber: config.SUBSCRIPTION_MAX_BUFFERED,
     maxBufferedBytesPerSubscriber: config.SUBSCRIPTION_MAX_BUFFERED_BYTES,
     listenTimeoutMs: config.READY_TIMEOUT_MS,
     grouping: config.SUBSCRIPTION_GROUPING,

@@ -39,8 +39,6 @@ export const routerEnvSchema = z
     TRANSLATION_DEADLINE_MS: z.coerce.number().int().min(0).default(3000),
     /** How long a new-message event that leaves a seq gap waits for the missing one. */
     SUBSCRIPTION_REORDER_WINDOW_MS: z.coerce.number().int().min(0).default(100),
-    /** Results a slow subscriber may have waiting before its subscription is ended. */
-    SUBSCRIPTION_MAX_BUFFERED: z.coerce.number().int().min(1).default(500),
     /** Bytes a subscriber's socket may have unsent before its subscription is ended (a client that stopped reading). */
     SUBSCRIPTION_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(4_194_304),
     /**

@@ -22,7 +22,14 @@ export class RealtimeBus {
   ) {
     const options = { retryStrategy: (times: number) => Math.min(times * 100, 1000), maxRetriesPerRequest: null };
     this.subscriber = new Redis(redisUrl, options);
-    this.publisher = new Redis(redisUrl, { ...options, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    // RedisPubSub wants a publisher, but the router only listens (services publish after commit):
+    // lazyConnect keeps this one from ever opening a connection.
+    this.publisher = new Redis(redisUrl, {
+      ...options,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
     for (const client of [this.subscriber, this.publisher]) client.on('error', () => undefined);
     this.subscriber.on('close', () => {
       if (!this.down && !this.closing) logger.warn('realtime events interrupted: Redis connection lost');

@@ -38,11 +38,12 @@ export interface SubscriberOptions {
   /** Same document, variables and (when viewer-dependent) user ⇒ same resolution per language group. */
   selectionKey: string;
   viewer: ViewerLanguage;
-  /** Results a slow client may have waiting before it is cut off (without a direct transport). */
-  maxBuffered: number;
   /** Bytes a slow client may have unsent on its socket before it is cut off (direct transport). */
   maxBufferedBytes: number;
-  /** When set, results bypass graphql-ws' per-subscriber serialization; completion still goes through it. */
+  /**
+   * When set (always, over WebSocket), results bypass graphql-ws' per-subscriber serialization and
+   * completion still goes through it; without one (tests) results wait in `queue`.
+   */
   transport?: DirectTransport;
   onEnd: (subscriber: Subscriber) => void;
   onDeliver: () => void;
@@ -123,10 +124,7 @@ export class Subscriber {
       return;
     }
     const transport = this.options.transport;
-    const backlog = transport
-      ? transport.bufferedBytes() >= this.options.maxBufferedBytes
-      : this.queue.size >= this.options.maxBuffered;
-    if (backlog) {
+    if (transport && transport.bufferedBytes() >= this.options.maxBufferedBytes) {
       this.end([
         { message: 'Client is too slow to keep up; resubscribe and catch up', extensions: { code: 'RATE_LIMITED' } },
       ]);

@@ -121,7 +121,6 @@ describe('SubscriptionHub', () => {
       }),
       translationDeadlineMs: options.deadlineMs ?? 5_000,
       reorderWindowMs: 0,
-      maxBufferedPerSubscriber: 100,
       maxBufferedBytesPerSubscriber: 1_000_000,
       listenTimeoutMs: 100,
       grouping: true,

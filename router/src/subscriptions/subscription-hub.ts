@@ -32,7 +32,6 @@ export interface HubOptions {
   viewerSettings: (identity: Pick<RouterContext, 'userId' | 'clientIp'>) => Promise<ViewerLanguage>;
   translationDeadlineMs: number;
   reorderWindowMs: number;
-  maxBufferedPerSubscriber: number;
   maxBufferedBytesPerSubscriber: number;
   /** How long a subscribe waits for Redis to confirm the conversation's channels. */
   listenTimeoutMs: number;
@@ -163,7 +162,6 @@ export class SubscriptionHub {
         request.prepared.viewerIndependent && this.options.grouping ? '' : `\u0000${request.identity.userId}`
       }${this.options.grouping ? '' : `\u0000${this.nextId}`}`,
       viewer,
-      maxBuffered: this.options.maxBufferedPerSubscriber,
       maxBufferedBytes: this.options.maxBufferedBytesPerSubscriber,
       transport: request.transport,
       onEnd: (ended) => this.remove(ended),
