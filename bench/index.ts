@@ -28,11 +28,11 @@ Options:
   --max-new-tokens N    tokens generated per sentence at most (default 32)
   --lookups N           timed cache lookups (default 10000)
   --sends N             timed sendMessage calls, and raw sends, in the send-path section (default 2000)
-  --concurrency N       sends in flight at once in the send-path section (default 16)
+  --concurrency N       sendMessage calls in flight at once: the send-path section and the subscriptions burst (default 16)
   --sockets N           subscribed sockets in the subscriptions section, router and raw server (default 2000)
   --messages N          messages of the steady stream in the subscriptions section (default 10)
   --rate R              messages per second of that stream and of the per-subscriber run; may be a fraction (default 0.5)
-  --burst N             messages sent back to back (and broadcast raw) for the delivery ceiling (default 15)
+  --burst N             messages sent back to back (and broadcast raw) for the delivery ceiling (default 60)
   --naive-sockets N     sockets on the per-subscriber (SUBSCRIPTION_GROUPING=false) router (default 160)
   --naive-messages N    messages through the per-subscriber router (default 2)
   --no-write            print only; do not write bench/results/
@@ -121,7 +121,8 @@ async function main(): Promise<number> {
     sockets,
     messages: positiveInt(values.messages, 10, 'messages'),
     rate: positiveNumber(values.rate, 0.5, 'rate'),
-    burst: positiveInt(values.burst, 15, 'burst'),
+    burst: positiveInt(values.burst, 60, 'burst'),
+    burstConcurrency: sendPath.concurrency,
     naiveSockets: Math.min(sockets, positiveInt(values['naive-sockets'], 160, 'naive-sockets')),
     naiveMessages: positiveInt(values['naive-messages'], 2, 'naive-messages'),
     databaseUrl: sendPath.databaseUrl,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEV_SIGNING_SECRET, signRequest } from '@parley/common';
 import { createGroup } from '../../e2e/support/messaging';
 import { startStack } from '../../e2e/support/stack';
 import { signUpUser } from '../../e2e/support/users';
@@ -7,6 +8,7 @@ import { formatNumber } from '../support/report';
 import { check, type Section } from '../support/section';
 import { round } from '../support/stats';
 import { closedLoop, type LoadResult } from './load';
+import { bearer, LoadClient } from './load-client';
 import { openRawSender } from './raw-ceiling';
 
 export interface SendPathBenchOptions {
@@ -23,10 +25,15 @@ const SEND = `mutation ($input: SendMessageInput!) { sendMessage(input: $input) 
 
 /**
  * sendMessage through the router (JWT check, query plan, signed call to the messages subgraph, its
- * membership call to conversations, one transaction writing the seq counter, the message and the
- * outbox row; the relay publishing to RabbitMQ with confirms in the background) against the raw
- * ceiling of one INSERT plus one confirmed publish per message. Every service runs in this one
- * process, as in the e2e suite; the translator is left out so inference does not compete for the CPU.
+ * membership check (cached, or a call to conversations), one statement writing the seq counter, the
+ * message and the outbox row; the relay publishing to RabbitMQ with confirms in the background)
+ * against the raw ceiling of one INSERT plus one confirmed publish per message. Every service runs in
+ * this one process, as in the e2e suite; the translator is left out so inference does not compete
+ * for the CPU.
+ *
+ * Besides sends/s, each row reports this process's CPU time per send. A third router-less row sends
+ * the same load signed straight to the messages subgraph (as the router would): the difference
+ * between the rows is the router's share. It is reported, never compared with the target.
  */
 export function sendPathSection(options: SendPathBenchOptions): Section {
   const id = 'send-path';
@@ -40,9 +47,10 @@ export function sendPathSection(options: SendPathBenchOptions): Section {
         translator: 'none',
         env: { DATABASE_URL: options.databaseUrl, AMQP_URL: options.amqpUrl, LOG_LEVEL: 'silent' },
       });
-      let routed: LoadResult;
-      let hot: LoadResult;
-      let raw: LoadResult;
+      let routed: Measured;
+      let hot: Measured;
+      let direct: Measured;
+      let raw: Measured;
       let drainMs = 0;
       let drained = false;
       try {
@@ -55,8 +63,10 @@ export function sendPathSection(options: SendPathBenchOptions): Section {
         const conversations = await Promise.all(
           Array.from({ length: options.concurrency }, () => createGroup(alice, [bob])),
         );
+        // The load: keep-alive node:http, as cheap a client as can be, since it shares this process.
+        const client = new LoadClient(stack.routerUrl, bearer(alice.token), options.concurrency);
         const sendTo = (conversationId: string) => async () => {
-          await alice.client.data(SEND, {
+          await client.data(SEND, {
             input: {
               conversationId,
               content: 'The quarterly review moved to Thursday at three.',
@@ -69,18 +79,46 @@ export function sendPathSection(options: SendPathBenchOptions): Section {
         const hotOne = sendTo(conversations[0]!.id);
         progress('warming up the send path');
         await closedLoop(Math.min(200, options.sends), options.concurrency, spreadOne);
-        routed = await closedLoop(
-          options.sends,
-          options.concurrency,
-          spreadOne,
-          throttledProgress(progress, 'sendMessage, spread', options.sends),
+        routed = await measured(() =>
+          closedLoop(
+            options.sends,
+            options.concurrency,
+            spreadOne,
+            throttledProgress(progress, 'sendMessage, spread', options.sends),
+          ),
         );
-        hot = await closedLoop(
-          Math.ceil(options.sends / 2),
-          options.concurrency,
-          hotOne,
-          throttledProgress(progress, 'sendMessage, one conversation', Math.ceil(options.sends / 2)),
+        hot = await measured(() =>
+          closedLoop(
+            Math.ceil(options.sends / 2),
+            options.concurrency,
+            hotOne,
+            throttledProgress(progress, 'sendMessage, one conversation', Math.ceil(options.sends / 2)),
+          ),
         );
+        client.close();
+        const secret = stack.env.SUBGRAPH_SIGNING_SECRET ?? DEV_SIGNING_SECRET;
+        const signed = new LoadClient(
+          stack.messagesUrl,
+          (body) => signRequest(secret, { userId: alice.id, clientIp: '' }, body),
+          options.concurrency,
+        );
+        direct = await measured(() =>
+          closedLoop(
+            options.sends,
+            options.concurrency,
+            (n) =>
+              signed.data(SEND, {
+                input: {
+                  conversationId: conversations[n % conversations.length]!.id,
+                  content: 'The quarterly review moved to Thursday at three.',
+                  clientMessageId: randomUUID(),
+                  originalLanguage: 'en',
+                },
+              }),
+            throttledProgress(progress, 'sendMessage signed to the messages subgraph', options.sends),
+          ),
+        );
+        signed.close();
         // The relay publishes behind the sends; how long the outbox takes to empty tells whether it keeps up.
         const drainStarted = performance.now();
         const relay = await waitForOutbox(options.databaseUrl);
@@ -98,11 +136,8 @@ export function sendPathSection(options: SendPathBenchOptions): Section {
               'The quarterly review moved to Thursday at three.',
             );
           await closedLoop(Math.min(200, options.sends), options.concurrency, rawOne);
-          raw = await closedLoop(
-            options.sends,
-            options.concurrency,
-            rawOne,
-            throttledProgress(progress, 'raw', options.sends),
+          raw = await measured(() =>
+            closedLoop(options.sends, options.concurrency, rawOne, throttledProgress(progress, 'raw', options.sends)),
           );
         } finally {
           await rawSender.close();
@@ -111,12 +146,13 @@ export function sendPathSection(options: SendPathBenchOptions): Section {
         await stack.stop();
       }
       const ratio = routed.perSecond / raw.perSecond;
-      const row = (label: string, r: LoadResult) => [
+      const row = (label: string, r: Measured) => [
         label,
         formatNumber(round(r.perSecond, 1)),
         formatNumber(round(r.latency.p50Ms, 2)),
         formatNumber(round(r.latency.p95Ms, 2)),
         formatNumber(round(r.latency.p99Ms, 2)),
+        formatNumber(round(r.cpuMsPerOperation, 2)),
         String(r.errors),
       ];
       return {
@@ -125,10 +161,11 @@ export function sendPathSection(options: SendPathBenchOptions): Section {
         tables: [
           {
             title: `${options.sends} sends per side, ${options.concurrency} in flight`,
-            columns: ['path', 'sends/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors'],
+            columns: ['path', 'sends/s', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/send', 'errors'],
             rows: [
               row(`sendMessage via router, ${options.concurrency} conversations`, routed),
               row('sendMessage via router, one conversation', hot),
+              row(`sendMessage signed to messages, no router, ${options.concurrency} conv.`, direct),
               row('raw INSERT + publish (confirm)', raw),
             ],
           },
@@ -139,16 +176,43 @@ export function sendPathSection(options: SendPathBenchOptions): Section {
             ? `outbox drained ${round(drainMs / 1000, 2)} s after the last send returned`
             : 'outbox NOT drained within 60 s',
           'router, users, conversations and messages subgraphs and the load generator share this process and its event loop',
+          'CPU ms/send: this process only (user + system, process.cpuUsage), load generator included; ' +
+            'PostgreSQL, Redis and RabbitMQ are other processes',
+          `router's share of CPU per send (via router − signed to messages, spread): ` +
+            `${round(routed.cpuMsPerOperation - direct.cpuMsPerOperation, 2)} ms; the messages subgraph, its ` +
+            `relay and the client: ${round(direct.cpuMsPerOperation, 2)} ms`,
         ],
         errors: [
-          ...(routed.errors + hot.errors > 0 ? [`${routed.errors + hot.errors} sendMessage calls failed`] : []),
+          ...(routed.errors + hot.errors + direct.errors > 0
+            ? [`${routed.errors + hot.errors + direct.errors} sendMessage calls failed`]
+            : []),
           ...(raw.errors > 0 ? [`${raw.errors} raw sends failed`] : []),
           ...(drained ? [] : ['the outbox did not drain within 60 s of the last send']),
         ],
-        data: { routed, hot, raw, ratio, drainMs, options: { ...options, databaseUrl: undefined, amqpUrl: undefined } },
+        data: {
+          routed,
+          hot,
+          direct,
+          raw,
+          ratio,
+          drainMs,
+          options: { ...options, databaseUrl: undefined, amqpUrl: undefined },
+        },
       };
     },
   };
+}
+
+type Measured = LoadResult & {
+  /** CPU time of this process (user + system) per operation over the timed loop. */
+  cpuMsPerOperation: number;
+};
+
+async function measured(run: () => Promise<LoadResult>): Promise<Measured> {
+  const before = process.cpuUsage();
+  const result = await run();
+  const used = process.cpuUsage(before);
+  return { ...result, cpuMsPerOperation: (used.user + used.system) / 1000 / result.operations };
 }
 
 async function waitForOutbox(databaseUrl: string): Promise<boolean> {

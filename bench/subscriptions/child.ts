@@ -54,7 +54,11 @@ export class ChildServer {
   /** Spawns `entry` (a path relative to bench/subscriptions/) and waits for its `ready`. */
   static async start(entry: string, env: Record<string, string>, timeoutMs = 120_000): Promise<ChildServer> {
     const script = fileURLToPath(new URL(entry, import.meta.url));
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
+    // BENCH_CPU_PROF_DIR=<dir> writes a V8 CPU profile of each child there when it exits (diagnosis).
+    const profile = process.env.BENCH_CPU_PROF_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', script], {
       cwd: REPO_ROOT,
       env,
       // BENCH_CHILD_OUTPUT=inherit shows the child's log (with LOG_LEVEL) when diagnosing a run.

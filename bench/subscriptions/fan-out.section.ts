@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startStack, type Stack } from '../../e2e/support/stack';
 import { wsUrl } from '../../e2e/support/subscriptions';
 import { Client } from '../../e2e/support/client';
 import type { HubStats } from '../../router/src/subscriptions/subscription-hub';
@@ -23,8 +22,14 @@ export interface SubscriptionsBenchOptions {
   messages: number;
   /** Messages per second of the steady stream. */
   rate: number;
-  /** Messages sent back to back (BURST_CONCURRENCY in flight) to find the delivery ceiling. */
+  /** Messages sent back to back (`burstConcurrency` in flight) to find the delivery ceiling. */
   burst: number;
+  /**
+   * sendMessage calls in flight during the burst (`--concurrency`, as in the send-path section):
+   * enough that the sends are done well before the deliveries, so the phase measures fan-out and
+   * not the send path's latency under load.
+   */
+  burstConcurrency: number;
   /** Sockets on the per-subscriber (SUBSCRIPTION_GROUPING=false) router. */
   naiveSockets: number;
   /** Messages through the per-subscriber router. */
@@ -36,7 +41,6 @@ export interface SubscriptionsBenchOptions {
 /** Eight supported languages (packages/common/src/languages.ts); the sender writes the first. */
 export const LANGUAGES = ['en', 'fr', 'es', 'de', 'pt', 'it', 'nl', 'ru'] as const;
 const ORIGINAL = LANGUAGES[0];
-const BURST_CONCURRENCY = 4;
 const CONNECT_CONCURRENCY = 8;
 const TARGET_RAW_RATIO = 0.5;
 const TARGET_RESOLUTION_RATIO = 10;
@@ -56,6 +60,8 @@ interface PhaseResult {
   deliveries: PhaseDeliveries;
   /** Hub counters over the phase. */
   resolutions: number;
+  /** Subgraph requests sent by those resolutions. */
+  fetches: number;
   hubDeliveries: number;
   sendErrors: number;
   /** First send to last sendMessage answer. */
@@ -71,19 +77,22 @@ interface PhaseResult {
 interface CpuShare {
   wallMs: number;
   serverMs: number;
+  subgraphsMs: number;
   benchMs: number;
 }
 
-/** Starts counting; the returned function gives the CPU used by `child` and by this process since. */
-async function cpuMeter(child: ChildServer): Promise<() => Promise<CpuShare>> {
+/** Starts counting; the returned function gives the CPU used by `child`, the subgraphs and this process since. */
+async function cpuMeter(child: ChildServer, subgraphs: ChildServer): Promise<() => Promise<CpuShare>> {
   const wall = performance.now();
-  const server = await child.cpuMs();
+  const [server, graphs] = await Promise.all([child.cpuMs(), subgraphs.cpuMs()]);
   const bench = process.cpuUsage();
   return async () => {
     const used = process.cpuUsage(bench);
+    const [serverNow, graphsNow] = await Promise.all([child.cpuMs(), subgraphs.cpuMs()]);
     return {
       wallMs: performance.now() - wall,
-      serverMs: (await child.cpuMs()) - server,
+      serverMs: serverNow - server,
+      subgraphsMs: graphsNow - graphs,
       benchMs: (used.user + used.system) / 1000,
     };
   };
@@ -102,33 +111,40 @@ export function fanOutSection(options: SubscriptionsBenchOptions): Section {
     id,
     title,
     async run({ progress }) {
-      progress('starting the subgraphs in this process (translator left out, TRANSLATION_DEADLINE_MS=0)');
-      const stack = await startStack({
-        translator: 'none',
-        withoutRouter: true,
-        env: {
-          DATABASE_URL: options.databaseUrl,
-          AMQP_URL: options.amqpUrl,
-          // BENCH_LOG_LEVEL=error (with BENCH_CHILD_OUTPUT=inherit for the router) when diagnosing a run.
-          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-          MAX_INITIAL_MEMBERS: String(Math.max(500, options.sockets)),
-        },
+      progress('starting the subgraphs in a process of their own (translator left out, TRANSLATION_DEADLINE_MS=0)');
+      const stackEnv = {
+        DATABASE_URL: options.databaseUrl,
+        AMQP_URL: options.amqpUrl,
+        // BENCH_LOG_LEVEL=error (with BENCH_CHILD_OUTPUT=inherit) when diagnosing a run.
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+        MAX_INITIAL_MEMBERS: String(Math.max(500, options.sockets)),
+      };
+      const subgraphs = await ChildServer.start('./subgraphs-process.ts', {
+        ...(process.env as Record<string, string>),
+        BENCH_STACK_ENV: JSON.stringify(stackEnv),
       });
       const children: ChildServer[] = [];
       const fleets: Fleet[] = [];
       try {
-        return await measure(stack, options, progress, children, fleets, { id, title });
+        const env = await subgraphs.request<Record<string, string>>('env');
+        return await measure({ env, subgraphs }, options, progress, children, fleets, { id, title });
       } finally {
         for (const fleet of fleets) fleet.close();
         for (const child of children) await child.stop();
-        await stack.stop();
+        await subgraphs.stop();
       }
     },
   };
 }
 
+/** The subgraphs' process and the environment they run with (subgraph URLs, secrets, AMQP prefix). */
+interface Subgraphs {
+  env: Record<string, string>;
+  subgraphs: ChildServer;
+}
+
 async function measure(
-  stack: Stack,
+  stack: Subgraphs,
   options: SubscriptionsBenchOptions,
   progress: (message: string) => void,
   children: ChildServer[],
@@ -236,7 +252,7 @@ async function measure(
 
   progress(`connecting ${members.length} sockets to the router (graphql-transport-ws, ${CONNECT_CONCURRENCY} at once)`);
   const connectStarted = performance.now();
-  const connectMeter = await cpuMeter(router);
+  const connectMeter = await cpuMeter(router, stack.subgraphs);
   const fleet = await openFleet('subscribe frames sent', wsUrl(router.url), members, 'graphql');
   await untilSubscribers(router, members.length, fleet, 120_000);
   const connectMs = performance.now() - connectStarted;
@@ -264,7 +280,7 @@ async function measure(
     const before = await stats(child);
     const report = throttledProgress(progress, `${label}: deliveries`, tracker.expected);
     const ticker = setInterval(() => report(tracker.deliveredCount), 2000);
-    const meter = await cpuMeter(child);
+    const meter = await cpuMeter(child, stack.subgraphs);
     const started = performance.now();
     let sendErrors = 0;
     let sendsMs = 0;
@@ -287,6 +303,7 @@ async function measure(
     return {
       deliveries,
       resolutions: after.resolutions - before.resolutions,
+      fetches: (after.fetches ?? 0) - (before.fetches ?? 0),
       hubDeliveries: after.deliveries - before.deliveries,
       sendErrors,
       sendsMs,
@@ -307,14 +324,14 @@ async function measure(
   );
 
   // 2. The ceiling: messages back to back.
-  progress(`burst: ${options.burst} messages, ${BURST_CONCURRENCY} sendMessage calls in flight`);
+  progress(`burst: ${options.burst} messages, ${options.burstConcurrency} sendMessage calls in flight`);
   const burst = await phase(
     'burst',
     router,
     fleet,
     options.burst,
     async (tracker, first) => {
-      const load = await closedLoop(options.burst, BURST_CONCURRENCY, (i) => sendOne(tracker)(first + i));
+      const load = await closedLoop(options.burst, options.burstConcurrency, (i) => sendOne(tracker)(first + i));
       return { errors: load.errors };
     },
     180_000,
@@ -372,7 +389,7 @@ async function measure(
     naiveFleet,
     options.naiveMessages,
     (tracker, first) => openLoop(options.naiveMessages, options.rate, (i) => sendOne(tracker)(first + i)),
-    // Each resolution costs ~0.1 s of subgraph CPU in a 2,000-member conversation (see the README).
+    // One resolution per subscriber and event: generous, so a slow baseline is a finding, not a timeout.
     Math.max(60_000, options.naiveSockets * options.naiveMessages * 150),
   );
   const naiveDropped = naiveFleet.dropped;
@@ -458,6 +475,10 @@ function report(
   const percent = (part: number, whole: number) => `${formatNumber(round((part / whole) * 100, 0))}%`;
   const latencyCells = (latency: LatencySummary) =>
     latency.count > 0 ? [ms(latency.p50Ms), ms(latency.p95Ms)] : ['-', '-'];
+  const fetchesPerEvent = (phase: PhaseResult) =>
+    phase.resolutions > 0
+      ? formatNumber(round(phase.fetches / (phase.deliveries.messages - phase.deliveries.sendFailures), 2))
+      : '-';
   const row = (label: string, phase: PhaseResult, resolutionsPerEvent: string) => {
     const d = phase.deliveries;
     return [
@@ -468,8 +489,10 @@ function report(
       ...latencyCells(d.originalLatency),
       latencyCells(d.allLatency)[1]!,
       resolutionsPerEvent,
+      fetchesPerEvent(phase),
       String(d.errors + d.duplicates + d.unexpected + phase.sendErrors),
       percent(phase.cpu.serverMs, phase.cpu.wallMs),
+      percent(phase.cpu.subgraphsMs, phase.cpu.wallMs),
       percent(phase.cpu.benchMs, phase.cpu.wallMs),
       formatNumber(round(serverUsPerDelivery(phase), 1)),
     ];
@@ -546,15 +569,17 @@ function report(
           'orig p95 ms',
           'all p95 ms',
           'resolutions/event',
+          'subgraph fetches/event',
           'errors',
           'CPU server',
+          'CPU subgraphs',
           'CPU bench',
           'server CPU µs/delivery',
         ],
         rows: [
           row(`router, grouped, steady ${options.rate} msg/s`, m.steady, formatNumber(round(groupedPerEvent, 2))),
           row(
-            `router, grouped, burst (${BURST_CONCURRENCY} sends in flight)`,
+            `router, grouped, burst (${options.burstConcurrency} sends in flight)`,
             m.burst,
             formatNumber(round(burstPerEvent, 2)),
           ),
@@ -581,9 +606,9 @@ function report(
       `${options.sockets} sockets connected and subscribed in ${seconds(m.connectMs)} ` +
         `(${formatNumber(round((options.sockets / m.connectMs) * 1000, 1))}/s, ${CONNECT_CONCURRENCY} handshakes at once; ` +
         `each subscribe = one federated access check + one \`me\` read); CPU router ${percent(m.connectCpu.serverMs, m.connectCpu.wallMs)}, ` +
-        `bench ${percent(m.connectCpu.benchMs, m.connectCpu.wallMs)}`,
-      'deliveries/s: frames received ÷ (first send → last receipt). CPU server / bench: CPU time of the server process (router or raw) ' +
-        'and of this process (subgraphs, sender, client sockets) over the phase, in % of one core (the machine has ' +
+        `subgraphs ${percent(m.connectCpu.subgraphsMs, m.connectCpu.wallMs)}, bench ${percent(m.connectCpu.benchMs, m.connectCpu.wallMs)}`,
+      'deliveries/s: frames received ÷ (first send → last receipt). CPU server / subgraphs / bench: CPU time of the server process ' +
+        '(router or raw), of the subgraphs process and of this process (sender, client sockets) over the phase, in % of one core (the machine has ' +
         `${os.availableParallelism()})`,
       `steady: offered ${formatNumber(options.rate * options.sockets)} deliveries/s; burst: sendMessage calls done after ` +
         `${seconds(m.burst.sendsMs)}, last delivery after ${seconds(m.burst.deliveries.elapsedMs)}`,
@@ -592,7 +617,8 @@ function report(
         `${formatNumber(round(1e6 / rawUs, 0))} for the raw server (${formatNumber(round(rawUs, 1))} µs)`,
       `router CPU per federated resolution, from the per-subscriber run (one resolution per delivery): ` +
         `${formatNumber(round(naiveResolutionMs, 1))} ms; the burst's router CPU less its ${m.burst.resolutions} resolutions at that ` +
-        `cost leaves ~${formatNumber(round(deliveryOnlyUs, 1))} µs per delivered frame (sendMessage proxying included), ` +
+        `cost leaves ~${formatNumber(round(deliveryOnlyUs, 1))} µs per delivered frame (sendMessage proxying included; a low ` +
+        `estimate, since a grouped resolution shares its fetches and costs less than a per-subscriber one), ` +
         `against ${formatNumber(round(rawUs, 1))} µs for the raw server (an estimate across phases)`,
       `raw server wrote every frame in ${seconds(m.raw.broadcastMs ?? 0)}; its clients had them all after ${seconds(m.raw.deliveries.elapsedMs)}`,
       `frame sizes broadcast raw (bytes): ${frameBytes.join(', ')}`,
@@ -602,7 +628,10 @@ function report(
         'wait); all = every reader',
       'translator left out, TRANSLATION_DEADLINE_MS=0: translated readers get the original with PENDING at once (same JSON ' +
         'shape and size)',
-      'router in its own process; subgraphs, sender and every client socket in this one (for the raw server as for the router)',
+      'three processes: the router (or the raw server), the subgraphs (users, conversations, messages, translations), and ' +
+        'this one with the sender and every client socket; subgraph fetches/event: requests the router sent to subgraphs per ' +
+        'message (a fetch that only the translations subgraph answers differently per language is sent per language, the ' +
+        'others once per event)',
       ...naiveFindings,
     ],
     errors,

@@ -56,7 +56,14 @@ serveParent(
   {
     connections: () => wss.clients.size,
     // The router hub's counters, as far as they mean anything here: no resolutions, frames written.
-    stats: () => ({ subscribers: wss.clients.size, conversations: 0, pending: 0, resolutions: 0, deliveries: written }),
+    stats: () => ({
+      subscribers: wss.clients.size,
+      conversations: 0,
+      pending: 0,
+      resolutions: 0,
+      fetches: 0,
+      deliveries: written,
+    }),
     broadcast: (args) => broadcast(args as BroadcastArgs),
     gc: () => {
       collectGarbage();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer, type Tensor as HfTensor } from '@huggingface/transformers';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { MODELS_DIR } from '@parley/translator';
+import { MODELS_DIR, SESSION_OPTIONS } from '@parley/translator';
 
 interface MarianConfig {
   d_model: number;
@@ -36,8 +36,8 @@ export interface DirectRun {
 /**
  * Greedy decoding straight on onnxruntime-node over the same ONNX files transformers.js loads: the
  * encoder once, then the merged decoder one token at a time, its present.* fed back as
- * past_key_values.*. What transformers.js adds on top of this is its own overhead, which is what the
- * comparison measures.
+ * past_key_values.* (the cross-attention ones from the first pass only). What transformers.js adds on
+ * top of this is its own overhead, which is what the comparison measures.
  */
 export class DirectGreedy {
   private constructor(
@@ -61,8 +61,8 @@ export class DirectGreedy {
     env.localModelPath = MODELS_DIR;
     env.useFSCache = false;
     const tokenizer = await AutoTokenizer.from_pretrained(name);
-    // The session options transformers.js uses on Node: the CPU provider, everything else at defaults.
-    const options: InferenceSession.SessionOptions = { executionProviders: ['cpu'] };
+    // The session options loadSeq2Seq gives transformers.js, with the CPU provider its device 'cpu' picks.
+    const options: InferenceSession.SessionOptions = { ...SESSION_OPTIONS, executionProviders: ['cpu'] };
     const encoder = await InferenceSession.create(path.join(dir, 'onnx', 'encoder_model.onnx'), options);
     const decoder = await InferenceSession.create(path.join(dir, 'onnx', 'decoder_model_merged.onnx'), options);
     return new DirectGreedy(tokenizer, encoder, decoder, config, generation.bad_words_ids ?? []);
@@ -119,10 +119,16 @@ export class DirectGreedy {
         next[row] = BigInt(id);
         if (eos.has(id)) done[row] = true;
       }
-      past = {};
+      // The cross-attention entries are computed once, by the first pass; later passes return empty
+      // placeholders for them (an optimum merged decoder's with-past branch), so they are kept, as
+      // transformers.js does (getPastKeyValues).
+      const nextPast: Record<string, Tensor> = {};
       for (const [key, value] of Object.entries(outputs)) {
-        if (key.startsWith('present.')) past[`past_key_values.${key.slice('present.'.length)}`] = value;
+        if (!key.startsWith('present.')) continue;
+        const name = `past_key_values.${key.slice('present.'.length)}`;
+        nextPast[name] = steps > 1 && key.includes('.encoder.') ? past[name]! : value;
       }
+      past = nextPast;
     }
     return { ids: sequences.map((sequence) => sequence.slice(1)), steps };
   }

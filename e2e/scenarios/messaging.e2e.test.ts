@@ -34,6 +34,10 @@ let conversationId: string;
 const targetsOf = (message: Pick<MessageData, 'originalLanguage'>) =>
   ['en', 'fr', 'es'].filter((language) => language !== message.originalLanguage);
 
+/** The first message's targets also hold German, which the first test reads (and so requests). */
+const withRequestedDe = (message: Pick<MessageData, 'originalLanguage' | 'seq'>) =>
+  message.seq === 1 ? [...targetsOf(message), 'de'] : targetsOf(message);
+
 beforeAll(async () => {
   stack = await startStack();
   [en, fr, es, outsider] = await Promise.all([
@@ -88,6 +92,8 @@ describe('sendMessage through the router', () => {
       status: 'PENDING',
       isOriginal: true,
     });
+    // ...and that read queued its translation on demand (on-demand-translations.e2e.test.ts).
+    await waitForTranslations(fr, conversationId, withRequestedDe);
   });
 
   it('detects the language when none is given', async () => {
@@ -99,7 +105,7 @@ describe('sendMessage through the router', () => {
   it('shows the original to a reader who turned auto-translation off', async () => {
     await es.client.data(PREFS, { input: { autoTranslateEnabled: false } });
     try {
-      const messages = await waitForTranslations(es, conversationId, targetsOf);
+      const messages = await waitForTranslations(es, conversationId, withRequestedDe);
       for (const message of messages) expect(message.text).toMatchObject({ status: 'ORIGINAL', isOriginal: true });
     } finally {
       await es.client.data(PREFS, { input: { autoTranslateEnabled: true } });

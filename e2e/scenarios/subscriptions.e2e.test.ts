@@ -1,6 +1,7 @@
 import type { Client as WsClient } from 'graphql-ws';
 import { createGroup, send, waitFor } from '../support/messaging';
-import { startStack, type Stack } from '../support/stack';
+import pg from 'pg';
+import { startStack, TEST_DATABASE_URL, type Stack } from '../support/stack';
 import { connect, subscribe, untilSubscribed } from '../support/subscriptions';
 import { signUpUser, type TestUser } from '../support/users';
 
@@ -123,11 +124,15 @@ describe('subscriptions through the router: each subscriber gets its own variant
       subscribe<AddedData>(open(user), MESSAGE_ADDED, { conversationId }),
     );
     await untilSubscribed(hubStats, 5);
-    const before = hubStats().resolutions;
+    const before = hubStats();
     await send(sender, conversationId, 'Group resolution check');
     await Promise.all(readers.map((reader) => reader.untilCount(1)));
     // Three groups: fr (three subscribers, two users), es, en.
-    expect(hubStats().resolutions - before).toBe(3);
+    expect(hubStats().resolutions - before.resolutions).toBe(3);
+    // Per group the plan has three fetches (messages, then translations and users), but only the
+    // translations fetch depends on the language: 1 + 3 + 1 subgraph requests, not 9.
+    await waitFor(async () => (hubStats().fetches - before.fetches >= 5 ? true : undefined));
+    expect(hubStats().fetches - before.fetches).toBe(5);
   });
 
   it('after the translation deadline sends the original as PENDING, then messageUpdated once it is stored', async () => {
@@ -154,6 +159,48 @@ describe('subscriptions through the router: each subscriber gets its own variant
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(added.results).toHaveLength(1);
     expect(updated.results).toHaveLength(1);
+  });
+
+  it('delivers the first message of a new feed without waiting for the reorder window', async () => {
+    // A router whose reorder window is far longer than the test: only knowing the feed's start helps.
+    const patient = await stack.startRouter({ SUBSCRIPTION_REORDER_WINDOW_MS: '60000' });
+    const reader = subscribe<AddedData>(connectTo(patient.url, en), MESSAGE_ADDED, { conversationId });
+    // Live only once the feed knows its start: no wait needed here.
+    await untilSubscribed(() => patient.subscriptions.stats, 1);
+    const message = await send(sender, conversationId, 'First words on a fresh feed');
+    await reader.untilCount(1, 10_000);
+    expect(reader.data[0]!.messageAdded.id).toBe(message.id);
+  });
+
+  it('stops a member whose leaving was never announced, at the next access sweep', async () => {
+    const swept = await stack.startRouter({ SUBSCRIPTION_ACCESS_SWEEP_MS: '200' });
+    const ghost = await signUpUser(stack.routerUrl, 'es', 'ghost');
+    const group = await createGroup(sender, [ghost]);
+    const watched = subscribe<AddedData>(connectTo(swept.url, ghost), MESSAGE_ADDED, { conversationId: group.id });
+    const stays = subscribe<AddedData>(connectTo(swept.url, sender), MESSAGE_ADDED, { conversationId: group.id });
+    await untilSubscribed(() => swept.subscriptions.stats, 2);
+    // Removed behind the services' backs: no membership event is ever published.
+    const db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query('delete from conversations.membership where conversation_id = $1 and user_id = $2', [
+        group.id,
+        ghost.id,
+      ]);
+    } finally {
+      await db.end();
+    }
+    await watched.until(
+      (self) => self.results.some((result) => result.errors?.length) || self.errors !== undefined,
+      10_000,
+    );
+    const codes = [...watched.results.flatMap((result) => result.errors ?? []), ...(watched.errors ?? [])].map(
+      (error) => error.extensions?.code,
+    );
+    expect(codes).toContain('FORBIDDEN');
+    await send(sender, group.id, 'Only for those still here');
+    await stays.untilCount(1);
+    expect(watched.data).toEqual([]);
   });
 
   it('refuses a non-member with FORBIDDEN and no data', async () => {

@@ -81,8 +81,15 @@ export interface TranslatorProcess {
   stop(): Promise<void>;
 }
 
-/** The translator as its own process, as `pnpm start` runs it. */
-export async function startTranslatorProcess(env: Record<string, string>): Promise<TranslatorProcess> {
+/**
+ * The translator as its own process, as `pnpm start` runs it. Resolves once `/ready` answers 200,
+ * or with `until: 'health'` once `/health` does (the broker may be down on purpose).
+ */
+export async function startTranslatorProcess(
+  env: Record<string, string>,
+  options: { until?: 'ready' | 'health' } = {},
+): Promise<TranslatorProcess> {
+  const probe = options.until === 'health' ? '/health' : '/ready';
   const port = await freePort();
   // Node itself with tsx as a loader, not the tsx CLI: the CLI runs the program in a child process,
   // and a SIGKILL would kill only the wrapper and leave the real worker consuming.
@@ -101,7 +108,7 @@ export async function startTranslatorProcess(env: Record<string, string>): Promi
     await waitUntil(
       async () => {
         if (child.exitCode !== null) throw new Error(`translator exited with ${child.exitCode}: ${stderr}`);
-        const response = await fetch(`${url}/ready`).catch(() => undefined);
+        const response = await fetch(`${url}${probe}`).catch(() => undefined);
         return response?.status === 200;
       },
       60_000,

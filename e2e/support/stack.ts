@@ -5,7 +5,7 @@ import { loadConversationsConfig, startConversationsSubgraph } from '@parley/con
 import { loadMessagesConfig, startMessagesSubgraph } from '@parley/messages';
 import { loadRouterConfig, startRouter, type RunningRouter } from '@parley/router';
 import { loadTranslationsConfig, startTranslationsSubgraph } from '@parley/translations';
-import { loadTranslatorConfig, startTranslator } from '@parley/translator';
+import { loadTranslatorConfig, startTranslator, type TranslatorStats } from '@parley/translator';
 import { loadUsersConfig, startUsersSubgraph } from '@parley/users';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';
@@ -26,6 +26,8 @@ export interface Stack {
   router: RunningRouter | undefined;
   /** Starts another router instance on the same subgraphs and Redis (stopped with the stack). */
   startRouter(env?: Record<string, string>): Promise<RunningRouter>;
+  /** The in-process translator's counters (undefined when it runs out of process or not at all). */
+  translatorStats(): TranslatorStats | undefined;
   /** Stops the in-process translator (fault tests run it as a child process instead). */
   stopTranslator(): Promise<void>;
   stop(): Promise<void>;
@@ -84,7 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(() => conversations.stop());
     env.CONVERSATIONS_URL = conversations.url;
 
-    let translator: { url: string; stop(): Promise<void> } | undefined;
+    let translator: { url: string; stop(): Promise<void>; stats(): TranslatorStats } | undefined;
     if ((options.translator ?? 'in-process') === 'in-process') {
       translator = await startTranslator(loadTranslatorConfig(env), { logger });
       env.TRANSLATOR_URL = translator.url;
@@ -124,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         stops.push(() => another.stop());
         return another;
       },
+      translatorStats: () => translator?.stats(),
       stopTranslator,
       stop: stopAll,
     };
@@ -145,6 +148,7 @@ async function deleteTopology(amqpUrl: string | undefined, prefix: string): Prom
   connection.on('error', () => {});
   try {
     await connection.queueDelete({ queue: topology.translatorQueue });
+    await connection.queueDelete({ queue: topology.translationRequestsQueue });
     await connection.queueDelete({ queue: topology.translatorDeadLetterQueue });
     await connection.exchangeDelete({ exchange: topology.messageEventsExchange });
     await connection.exchangeDelete({ exchange: topology.deadLetterExchange });

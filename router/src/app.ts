@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authenticate } from './auth/bearer';
+import { VerifiedTokens } from './auth/verified-tokens';
 import { publicOperationsPlugin } from './auth/public-operations';
 import { subscriptionsOverHttpPlugin } from './auth/subscriptions-over-http';
 import { subgraphUrlOverrides, type RouterConfig } from './config';
@@ -23,6 +24,8 @@ import { attachGraphqlWs } from './subscriptions/graphql-ws-server';
 import { RealtimeBus } from './subscriptions/realtime-bus';
 import { SubscriptionHub } from './subscriptions/subscription-hub';
 import { viewerSettingsReader } from './subscriptions/viewer-settings';
+import { lastSeqReader } from './subscriptions/conversation-last-seq';
+import { memberIdsReader } from './subscriptions/conversation-members';
 
 export interface RunningRouter {
   url: string;
@@ -42,6 +45,7 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   const httpServer = createServer(app);
+  const tokens = new VerifiedTokens(config.JWT_SECRET);
 
   const { gateway, supergraphSdl, subgraphUrls, dataSources } = createGateway({
     supergraphPath: config.SUPERGRAPH_PATH,
@@ -77,6 +81,9 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     executor: federated,
     bus,
     viewerSettings: viewerSettingsReader(apollo),
+    lastSeq: lastSeqReader(apollo),
+    memberIds: memberIdsReader(apollo),
+    accessSweepMs: config.SUBSCRIPTION_ACCESS_SWEEP_MS,
     translationDeadlineMs: config.TRANSLATION_DEADLINE_MS,
     reorderWindowMs: config.SUBSCRIPTION_REORDER_WINDOW_MS,
     maxBufferedBytesPerSubscriber: config.SUBSCRIPTION_MAX_BUFFERED_BYTES,
@@ -90,7 +97,7 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     apollo,
     hub,
     subscriptions: federated,
-    jwtSecret: config.JWT_SECRET,
+    tokens,
     production,
     validationRules,
     maxTokens: config.MAX_TOKENS,
@@ -147,7 +154,7 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RouterContext> => {
         const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
-        const caller = await authenticate(req.headers.authorization, config.JWT_SECRET);
+        const caller = await authenticate(req.headers.authorization, tokens);
         if (caller.kind === 'invalid') {
           throw new GraphQLError(caller.reason === 'expired' ? 'Token expired' : 'Invalid token', {
             extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },

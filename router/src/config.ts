@@ -49,6 +49,12 @@ export const routerEnvSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((value) => value === 'true'),
+    /**
+     * How often each conversation's subscribers are checked against its current members (0 = never):
+     * a member who left stops receiving at once through the membership event, and within this
+     * interval should that event be lost.
+     */
+    SUBSCRIPTION_ACCESS_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
     /** WebSocket: time a client has to send connection_init (then 4408). */
     WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
     /** WebSocket: interval of keep-alive pings; a socket that misses a pong for as long is dropped (0 = off). */

@@ -1,4 +1,5 @@
 import type { RouterExtensions } from '@parley/common';
+import type { EventFetches } from './subscriptions/event-fetches';
 
 /** What the router knows about a request; forwarded to subgraphs in signed headers. */
 export interface RouterContext {
@@ -10,4 +11,6 @@ export interface RouterContext {
    * the language settings to resolve with. Sent in the signed body, never taken from a client.
    */
   parley?: RouterExtensions;
+  /** Set only by subscription event executions: fetches shared by the event's groups (event-fetches.ts). */
+  eventFetches?: EventFetches;
 }

@@ -482,6 +482,19 @@ def merge_decoders(no_past, with_past):
 
         nodes = []
         for node in graph.node:
+            if prefix == 'with_past/' and any('.encoder.' in o for o in node.output):
+                # The cross-attention keys/values the with-past pass hands back unchanged (torch exports them
+                # as an Identity of the past input). Optimum's merge (_unify_onnx_outputs) makes them empty
+                # constants in this branch instead: its with-past export leaves them out, and transformers.js
+                # keeps the first pass's ones (getPastKeyValues). Returning them would copy every row's
+                # keys and values of every layer at each step, in onnxruntime and again into JavaScript,
+                # for outputs nobody reads.
+                assert node.op_type == 'Identity' and node.input[0].startswith('past_key_values.'), node
+                empty = helper.make_tensor('const_tensor', onnx.TensorProto.FLOAT, [0, HEADS, 1, HEAD_DIM], [])
+                nodes.append(
+                    helper.make_node('Constant', [], [renamed(node.output[0])], name=prefix + node.name, value=empty)
+                )
+                continue
             copy = onnx.NodeProto()
             copy.CopyFrom(node)
             copy.name = prefix + node.name

@@ -20,6 +20,8 @@ const BREAKS_THE_MODEL = 'BREAKS-THE-MODEL';
 const HOLDS_THE_BATCHER = 'HOLDS-THE-BATCHER';
 let hold: Promise<void> = Promise.resolve();
 let releaseHold: () => void = () => undefined;
+/** Set once a batch holding `HOLDS_THE_BATCHER` is inside the model, i.e. the batcher is busy. */
+let holdEntered = false;
 
 /** Conversation → member languages; a conversation in `unreachable` throws, as a subgraph outage would. */
 class InMemoryMemberLanguages implements MemberLanguages {
@@ -38,7 +40,10 @@ const loadModel: ModelLoader = async (name, options) => {
     ...model,
     async translateBatch(texts, maxNewTokens, languages) {
       if (texts.some((text) => text.includes(BREAKS_THE_MODEL))) throw new Error('the model cannot take this text');
-      if (texts.some((text) => text.includes(HOLDS_THE_BATCHER))) await hold;
+      if (texts.some((text) => text.includes(HOLDS_THE_BATCHER))) {
+        holdEntered = true;
+        await hold;
+      }
       return model.translateBatch(texts, maxNewTokens, languages);
     },
   };
@@ -186,24 +191,31 @@ describe('message events', () => {
 
   it('a deletion drops the work of its message that still waits in the batcher', async () => {
     hold = new Promise((resolve) => (releaseHold = resolve));
-    const holding = messageEvent({
+    holdEntered = false;
+    const held = messageEvent({
       conversationId: conversation('en', 'ru'),
       content: `${HOLDS_THE_BATCHER} ${randomUUID()}`,
     });
-    await harness.publish(holding);
-    await eventually(async () => translator.engine.batcher.pending === 0 && translator.stats().batches > 0);
+    try {
+      await harness.publish(held);
+      // Waiting on the model itself, not on counters: a busy batcher is what the next event must meet.
+      await eventually(async () => holdEntered);
 
-    const created = messageEvent({ conversationId: conversation('en', 'nl') });
-    await harness.publish(created);
-    await eventually(async () => translator.engine.batcher.pending === 1);
-    const cancelledBefore = translator.stats().cancelled;
-    await harness.publish({ ...created, eventId: randomUUID(), kind: 'message.deleted', content: '' });
-    await eventually(async () => translator.stats().cancelled === cancelledBefore + 1);
-    releaseHold();
+      const created = messageEvent({ conversationId: conversation('en', 'nl') });
+      await harness.publish(created);
+      await eventually(async () => translator.engine.batcher.pending === 1);
+      const cancelledBefore = translator.stats().cancelled;
+      await harness.publish({ ...created, eventId: randomUUID(), kind: 'message.deleted', content: '' });
+      await eventually(async () => translator.stats().cancelled === cancelledBefore + 1);
+      releaseHold();
 
-    await eventually(async () => (await harness.rows(holding.messageId)).length === 1);
-    expect(await harness.rows(created.messageId)).toEqual([]);
-    expect(await harness.state(created.messageId)).toMatchObject({ deleted_at: expect.any(Date) });
+      await eventually(async () => (await harness.rows(held.messageId)).length === 1);
+      expect(await harness.rows(created.messageId)).toEqual([]);
+      expect(await harness.state(created.messageId)).toMatchObject({ deleted_at: expect.any(Date) });
+    } finally {
+      // A failure here must not leave the batcher held for every later test.
+      releaseHold();
+    }
   });
 
   it('micro-batches: 20 events of one pair published together take far fewer inference calls', async () => {

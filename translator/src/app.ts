@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { env as transformersEnv, LogLevel } from '@huggingface/transformers';
 import {
   createLogger,
-  declareMessagingTopology,
   ensureDatabase,
   messagingTopology,
   migrate,
@@ -11,11 +10,15 @@ import {
 } from '@parley/common';
 import { createTranslationsOrm, TRANSLATIONS_DB_SCHEMA } from '@parley/translations/store';
 import { Redis } from 'ioredis';
-import { Connection } from 'rabbitmq-client';
 import { TranslationCache } from './cache/translation-cache';
 import type { TranslatorConfig } from './config';
-import { startMessageConsumer, type ConsumerStats } from './consumer/message-consumer';
+import { connectToBroker } from './consumer/broker-connection';
+import { startMessageConsumer, type ConsumerStats, type RunningConsumer } from './consumer/message-consumer';
 import { MessageEventHandler } from './consumer/message-event-handler';
+import { startTranslationRequestConsumer } from './consumer/translation-request-consumer';
+import { TranslationRequestHandler } from './consumer/translation-request-handler';
+import { VersionTranslator } from './consumer/version-translator';
+import { TranslationClaims } from './events/translation-claims';
 import { TranslationPublisher } from './events/translation-publisher';
 import { startHttpServer } from './http/http-server';
 import type { MemberLanguages } from './members/member-languages';
@@ -40,6 +43,8 @@ export interface TranslatorStats extends TranslationEngineStats {
   loadedModels: string[];
   /** What became of the message events consumed so far. */
   events: ConsumerStats;
+  /** What became of the on-demand translation requests consumed so far. */
+  requests: ConsumerStats;
 }
 
 export interface RunningTranslator {
@@ -55,6 +60,8 @@ export interface RunningTranslator {
 
 /** How long start-up waits for Redis before going on without the cache (it keeps reconnecting). */
 const REDIS_START_WAIT_MS = 2_000;
+/** How long start-up waits for RabbitMQ and the topology before going on without them (consuming starts later). */
+const BROKER_START_WAIT_MS = 2_000;
 
 async function waitForRedis(redis: Redis, ms: number): Promise<void> {
   if (redis.status === 'ready') return;
@@ -70,8 +77,9 @@ async function waitForRedis(redis: Redis, ms: number): Promise<void> {
 }
 
 /**
- * The translator worker in this process: migrates the translations schema, declares the messaging
- * topology, serves /health, /ready and POST /translate, and consumes message events.
+ * The translator worker in this process: migrates the translations schema, serves /health, /ready
+ * and POST /translate, and consumes message events and translation requests. RabbitMQ is not
+ * awaited: the topology is declared and consuming starts whenever the broker is (again) reachable.
  */
 export async function startTranslator(
   config: TranslatorConfig,
@@ -120,11 +128,11 @@ export async function startTranslator(
     closers.push(() => redis.disconnect());
     await waitForRedis(redis, REDIS_START_WAIT_MS);
 
-    const amqp = new Connection({ url: config.AMQP_URL, connectionName: 'parley-translator' });
-    amqp.on('error', (error) => logger.warn({ err: error }, 'rabbitmq connection error'));
-    closers.push(() => amqp.close());
     const topology = messagingTopology(config.AMQP_PREFIX);
-    await declareMessagingTopology(amqp, topology);
+    const broker = connectToBroker({ url: config.AMQP_URL, topology }, logger);
+    const amqp = broker.connection;
+    closers.push(() => broker.close());
+    await broker.waitForTopology(BROKER_START_WAIT_MS);
 
     const registry = new ModelRegistry({
       modelSet: config.TRANSLATION_MODELS,
@@ -144,9 +152,19 @@ export async function startTranslator(
     });
     closers.push(() => engine.close());
 
-    const handler = new MessageEventHandler({
-      store: new TranslationStore(orm),
+    const store = new TranslationStore(orm);
+    const claims = new TranslationClaims(redis, config.TRANSLATION_REQUEST_TTL_SECONDS, logger);
+    const versionTranslator = new VersionTranslator({
+      store,
       engine,
+      publisher: new TranslationPublisher(redis, logger),
+      logger,
+    });
+    const handler = new MessageEventHandler({
+      store,
+      engine,
+      translator: versionTranslator,
+      claims,
       memberLanguages:
         options.memberLanguages ??
         new SubgraphMemberLanguages({
@@ -155,11 +173,12 @@ export async function startTranslator(
           signingSecret: config.SUBGRAPH_SIGNING_SECRET,
           timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
         }),
-      publisher: new TranslationPublisher(redis, logger),
       logger,
     });
+    const requestHandler = new TranslationRequestHandler({ store, translator: versionTranslator, claims, logger });
 
     let accepting = false;
+    const consumers: RunningConsumer[] = [];
     const http = await startHttpServer({
       host: config.TRANSLATOR_HOST,
       port: config.TRANSLATOR_PORT,
@@ -176,6 +195,8 @@ export async function startTranslator(
         },
         rabbitmq: async () => {
           if (!amqp.ready) throw new Error('not connected');
+          // Ready means consuming: both queues declared, bound and subscribed.
+          if (!consumers.every((running) => running.consuming())) throw new Error('not consuming yet');
         },
       },
     });
@@ -190,12 +211,23 @@ export async function startTranslator(
       logger,
     });
     closers.push(() => consumer.close());
+    const requests = startTranslationRequestConsumer({
+      connection: amqp,
+      topology,
+      prefetch: config.TRANSLATOR_PREFETCH,
+      handler: requestHandler,
+      retryBaseMs: config.TRANSLATION_RETRY_BASE_MS,
+      logger,
+    });
+    closers.push(() => requests.close());
+    consumers.push(consumer, requests);
     accepting = true;
     logger.info(
       {
         models: config.TRANSLATION_MODELS,
         modelsDir: config.MODELS_DIR,
-        queue: topology.translatorQueue,
+        queues: [topology.translatorQueue, topology.translationRequestsQueue],
+        rabbitmq: amqp.ready ? 'connected' : 'not reachable yet; consuming starts once it is',
         prefetch: config.TRANSLATOR_PREFETCH,
         batchSize: config.TRANSLATION_BATCH_SIZE,
         batchWindowMs: config.TRANSLATION_BATCH_WINDOW_MS,
@@ -215,10 +247,11 @@ export async function startTranslator(
         cancelled: engine.batcher.stats.cancelled,
         loadedModels: registry.loaded(),
         events: { ...consumer.stats },
+        requests: { ...requests.stats },
       }),
       stop() {
         accepting = false;
-        // Reverse order of start: consumer (waits for its handlers, so their batches run and
+        // Reverse order of start: consumers (wait for their handlers, so their batches run and
         // they ack), HTTP server, batcher, models, RabbitMQ, Redis, PostgreSQL.
         stopping ??= closeAll();
         return stopping;

@@ -16,6 +16,7 @@ describe('loadTranslatorConfig', () => {
       TRANSLATION_MAX_NEW_TOKENS: 256,
       AMQP_PREFIX: '',
       TRANSLATION_CACHE_TTL_SECONDS: 7 * 24 * 3600,
+      TRANSLATION_REQUEST_TTL_SECONDS: 60,
       USERS_URL: 'http://127.0.0.1:4001/graphql',
       CONVERSATIONS_URL: 'http://127.0.0.1:4002/graphql',
     });

@@ -40,6 +40,12 @@ export const translatorEnvSchema = z
      * the delivery limit of 5 an event is retried for about 15 s before it is dead-lettered.
      */
     TRANSLATION_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+    /**
+     * Lifetime of the Redis key that marks a (message, version, language) as queued: the
+     * translations subgraph publishes at most one on-demand request per key and lifetime, and the
+     * translator takes the keys of the member languages it translates. Must match the subgraph's.
+     */
+    TRANSLATION_REQUEST_TTL_SECONDS: positiveInt(60, 24 * 3600),
     /** The users subgraph (Conversation.languages), called signed. */
     USERS_URL: z.url().default('http://127.0.0.1:4001/graphql'),
     /** The conversations subgraph (Conversation.memberIds), called signed. */

@@ -16,6 +16,7 @@ import {
   visit,
 } from 'graphql';
 import type { RouterContext } from '../context';
+import { sharingEventFetches } from './event-fetches';
 import { isViewerIndependent } from './viewer-dependence';
 
 /** One validated subscription operation, planned once and executed per event (and per group). */
@@ -52,13 +53,15 @@ export class FederatedSubscriptions {
   private readonly supergraph: Supergraph;
   private readonly supergraphSchema: GraphQLSchema;
   private readonly planner: QueryPlanner;
+  private readonly serviceMap: Record<string, GraphQLDataSource>;
 
   constructor(
     supergraphSdl: string,
     readonly apiSchema: GraphQLSchema,
-    private readonly serviceMap: Record<string, GraphQLDataSource>,
+    serviceMap: Record<string, GraphQLDataSource>,
     private readonly logger: Logger,
   ) {
+    this.serviceMap = sharingEventFetches(serviceMap);
     this.supergraph = Supergraph.build(supergraphSdl);
     this.supergraphSchema = this.supergraph.schema.toGraphQLJSSchema();
     this.planner = new QueryPlanner(this.supergraph);

@@ -16,6 +16,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/bearer';
+import type { VerifiedTokens } from '../auth/verified-tokens';
 import type { RouterContext } from '../context';
 import { exceedsTokenLimit } from '../limits/token-limit';
 import { TokenBucket } from './connection-rate';
@@ -29,7 +30,8 @@ export interface GraphqlWsOptions {
   apollo: ApolloServer<RouterContext>;
   hub: SubscriptionHub;
   subscriptions: FederatedSubscriptions;
-  jwtSecret: string;
+  /** Verifies the token from `connection_init` (shared with HTTP: one verification per token). */
+  tokens: VerifiedTokens;
   production: boolean;
   validationRules: ValidationRule[];
   maxTokens: number;
@@ -89,6 +91,21 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
     return state;
   };
 
+  /**
+   * Parsed documents and their validation errors by query text: a reconnect storm sends the same
+   * few documents thousands of times, and parse + validate cost more than the rest of a subscribe.
+   */
+  const documents = new Map<string, { document: DocumentNode; invalid?: readonly GraphQLError[] }>();
+  const parsed = (query: string) => {
+    let known = documents.get(query);
+    if (!known) {
+      known = { document: parse(query) };
+      if (documents.size >= 1000) documents.delete(documents.keys().next().value!);
+      documents.set(query, known);
+    }
+    return known;
+  };
+
   const prepare = (query: string, document: DocumentNode, operationName: string | undefined) => {
     const key = `${operationName ?? ''}\u0000${query}`;
     let entry = prepared.get(key);
@@ -111,7 +128,7 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
           ctx.extra.socket.close(1001, 'Going away');
           return true;
         }
-        const caller = await authenticate(ctx.connectionParams?.authorization, options.jwtSecret);
+        const caller = await authenticate(ctx.connectionParams?.authorization, options.tokens);
         if (caller.kind !== 'user') return false;
         const state = stateOf(ctx.extra);
         state.identity = { userId: caller.userId, clientIp: ctx.extra.request.socket.remoteAddress ?? '' };
@@ -133,12 +150,13 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
         if (typeof payload.query !== 'string' || exceedsTokenLimit(payload.query, options.maxTokens)) {
           return [codedError(`Document has more than ${options.maxTokens} tokens`, 'GRAPHQL_PARSE_FAILED')];
         }
-        let document: DocumentNode;
+        let known: ReturnType<typeof parsed>;
         try {
-          document = parse(payload.query);
+          known = parsed(payload.query);
         } catch (error) {
           return [codedError((error as Error).message, 'GRAPHQL_PARSE_FAILED')];
         }
+        const document = known.document;
         const operationName = payload.operationName ?? undefined;
         let operation;
         try {
@@ -151,7 +169,8 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
           const contextValue: OperationContext = { kind: 'request', identity, query: payload.query, operationName };
           return { schema: options.subscriptions.apiSchema, document, contextValue, variableValues: payload.variables };
         }
-        const invalid = validate(options.subscriptions.apiSchema, document, rules);
+        known.invalid ??= validate(options.subscriptions.apiSchema, document, rules);
+        const invalid = known.invalid;
         if (invalid.length > 0) {
           return invalid.map((error) => codedError(error.message, 'GRAPHQL_VALIDATION_FAILED'));
         }

@@ -28,6 +28,9 @@ export function serializeOnce(result: FormattedExecutionResult): string {
   return json;
 }
 
+const groupKeyOf = (selectionKey: string, viewer: ViewerLanguage) =>
+  `${selectionKey}\u0000${viewer.preferredLanguage}\u0000${viewer.autoTranslateEnabled}`;
+
 export interface SubscriberOptions {
   id: number;
   identity: Pick<RouterContext, 'userId' | 'clientIp'>;
@@ -49,20 +52,33 @@ export interface SubscriberOptions {
   onDeliver: () => void;
 }
 
+/** A place in a subscriber's line of results, filled when its event has been resolved. */
+export interface ResultSlot {
+  result?: FormattedExecutionResult;
+}
+
+const INTERNAL_ERROR: FormattedExecutionResult = {
+  errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+};
+
 /**
- * One client subscription. Results are chained so they go out in the order their events were
- * dispatched, however fast each one resolves (a translated one may take the deadline).
+ * One client subscription. Each dispatched event reserves a slot, in dispatch order; results go
+ * out in that order, however fast each one resolves (a translated one may take the deadline).
+ * Slots rather than a promise chain: a group's resolution fills its members' slots in one go, with
+ * no promise or closure per subscriber and event.
  */
 export class Subscriber {
   readonly queue: AsyncQueue<FormattedExecutionResult>;
-  viewer: ViewerLanguage;
+  private currentViewer: ViewerLanguage;
+  private currentGroupKey: string;
   /** Set once its conversation's channels are confirmed: from then on it misses nothing. */
   live = false;
-  private tail: Promise<void> = Promise.resolve();
-  private pending = 0;
+  private readonly slots: ResultSlot[] = [];
+  private idle: Array<() => void> = [];
 
   constructor(readonly options: SubscriberOptions) {
-    this.viewer = options.viewer;
+    this.currentViewer = options.viewer;
+    this.currentGroupKey = groupKeyOf(options.selectionKey, options.viewer);
     this.queue = new AsyncQueue(() => options.onEnd(this));
   }
 
@@ -71,43 +87,58 @@ export class Subscriber {
   }
 
   get pendingCount(): number {
-    return this.pending;
+    return this.slots.length;
   }
 
   get ended(): boolean {
     return this.queue.done;
   }
 
-  /** The language group within its selection group: settings decide `Message.text`. */
-  get groupKey(): string {
-    return `${this.options.selectionKey}\u0000${this.viewer.preferredLanguage}\u0000${this.viewer.autoTranslateEnabled}`;
+  get viewer(): ViewerLanguage {
+    return this.currentViewer;
   }
 
-  enqueue(result: Promise<FormattedExecutionResult>): void {
-    if (this.ended) return;
-    this.pending += 1;
-    this.tail = this.tail
-      .then(() => result)
-      .then(
-        (value) => this.deliver(value),
-        () =>
-          this.deliver({
-            errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-          }),
-      )
-      .finally(() => {
-        this.pending -= 1;
-      });
+  set viewer(viewer: ViewerLanguage) {
+    this.currentViewer = viewer;
+    this.currentGroupKey = groupKeyOf(this.options.selectionKey, viewer);
+  }
+
+  /** The language group within its selection group: settings decide `Message.text`. Kept, not rebuilt per event. */
+  get groupKey(): string {
+    return this.currentGroupKey;
+  }
+
+  /** Takes the next place in line for an event being resolved; `fill` it with the result. */
+  reserve(): ResultSlot {
+    const slot: ResultSlot = {};
+    if (!this.ended) this.slots.push(slot);
+    return slot;
+  }
+
+  /** Sets a slot's result (an internal error when the resolution failed) and sends what is now in order. */
+  fill(slot: ResultSlot, result: FormattedExecutionResult | undefined): void {
+    slot.result = result ?? INTERNAL_ERROR;
+    while (this.slots.length > 0 && this.slots[0]!.result) this.deliver(this.slots.shift()!.result!);
+    if (this.slots.length === 0) this.wake();
   }
 
   /** Resolves when every dispatched event has been handed to the transport. */
-  async settled(): Promise<void> {
-    while (this.pending > 0) await this.tail;
+  settled(): Promise<void> {
+    if (this.slots.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private wake(): void {
+    const waiting = this.idle;
+    this.idle = [];
+    for (const resolve of waiting) resolve();
   }
 
   /** Ends the operation, after sending `errors` when given (e.g. FORBIDDEN once access is gone). */
   end(errors?: readonly GraphQLFormattedError[]): void {
     if (this.ended) return;
+    this.slots.length = 0;
+    this.wake();
     if (errors?.length) {
       const result = { errors: [...errors] };
       if (this.options.transport) this.options.transport.send(JSON.stringify(result));

@@ -109,7 +109,18 @@ describe('SubscriptionHub', () => {
   let hub: SubscriptionHub;
   let executor: ReturnType<typeof fakeExecutor>;
 
-  const start = (options: { forbidden?: Set<string>; deadlineMs?: number; failEvents?: number } = {}) => {
+  const start = (
+    options: {
+      forbidden?: Set<string>;
+      deadlineMs?: number;
+      failEvents?: number;
+      lastSeq?: number;
+      /** How long the last seq read takes (ms). */
+      lastSeqDelayMs?: number;
+      reorderWindowMs?: number;
+      members?: Set<string>;
+    } = {},
+  ) => {
     bus = new FakeBus();
     executor = fakeExecutor(options);
     hub = new SubscriptionHub({
@@ -119,8 +130,13 @@ describe('SubscriptionHub', () => {
         preferredLanguage: languages.get(userId) ?? 'en',
         autoTranslateEnabled: true,
       }),
+      lastSeq: async () => {
+        if (options.lastSeqDelayMs) await new Promise((resolve) => setTimeout(resolve, options.lastSeqDelayMs));
+        return options.lastSeq;
+      },
+      memberIds: async ({ userId }) => (options.members?.has(userId) ? options.members : 'forbidden'),
       translationDeadlineMs: options.deadlineMs ?? 5_000,
-      reorderWindowMs: 0,
+      reorderWindowMs: options.reorderWindowMs ?? 0,
       maxBufferedBytesPerSubscriber: 1_000_000,
       listenTimeoutMs: 100,
       grouping: true,
@@ -267,5 +283,81 @@ describe('SubscriptionHub', () => {
       fieldArguments: { conversationId: CONVERSATION },
     });
     expect(outcome).toEqual({ ok: false, errors: [expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })] });
+  });
+
+  describe('translations nobody waited for', () => {
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+    it('reach a reader who joined after the message, as messageUpdated in its language', async () => {
+      start();
+      languages.set(user(3), 'en').set(user(4), 'it');
+      const english = await subscribe(user(3));
+      bus.publish(conversationChannel, created(1));
+      await take(english, 1);
+      const joiner = await subscribe(user(4), 'messageUpdated');
+      bus.publish(translationChannel, stored(1, 'it'));
+      const [update] = await take(joiner, 1);
+      expect(update?.data?.event).toEqual({ type: 'message.created', id: message(1), language: 'it' });
+      bus.publish(translationChannel, stored(1, 'it'));
+      await settle();
+      expect(joiner.queue.size).toBe(0);
+      expect(english.queue.size).toBe(0);
+    });
+
+    it('never go out ahead of the message itself: its messageAdded carries them', async () => {
+      start({ lastSeq: 0 });
+      languages.set(user(1), 'fr');
+      const added = await subscribe(user(1));
+      const updated = await subscribe(user(1), 'messageUpdated');
+      await settle();
+      bus.publish(translationChannel, stored(1, 'fr'));
+      bus.publish(conversationChannel, created(1));
+      const [first] = await take(added, 1);
+      expect(first?.data?.event).toEqual({ type: 'message.created', id: message(1), language: 'fr' });
+      await settle();
+      expect(updated.queue.size).toBe(0);
+    });
+
+    it('never drops what a subscriber live before its feed knew its start may have missed', async () => {
+      // The read outlasts the listen timeout (100 ms): the reader goes live, a message commits and
+      // is counted by the late read. Applying that start would drop the message from the stream.
+      start({ lastSeq: 1, lastSeqDelayMs: 200, reorderWindowMs: 400 });
+      const reader = await subscribe(user(1));
+      bus.publish(conversationChannel, created(1));
+      const [first] = await take(reader, 1);
+      expect(first?.data?.event).toMatchObject({ id: message(1) });
+    });
+
+    it('reach readers of a message older than the feed, from the translation event alone', async () => {
+      start({ lastSeq: 5 });
+      languages.set(user(4), 'it');
+      const joiner = await subscribe(user(4), 'messageUpdated');
+      await settle();
+      bus.publish(translationChannel, stored(3, 'it'));
+      const [update] = await take(joiner, 1);
+      expect(update?.data?.event).toEqual({ type: 'message.created', id: message(3), language: 'it' });
+      const step = executor.calls.at(-1)?.parley?.subscription;
+      expect(step).toMatchObject({ phase: 'event', event: { messageId: message(3), seq: 3, version: 1 } });
+    });
+  });
+
+  it('ends, on its access sweep, the subscriptions of whoever is no longer a member (a lost left event)', async () => {
+    const members = new Set([user(2), user(3)]);
+    start({ members });
+    // user(1) asks first, is refused and revoked; the sweep then reads the members as user(2).
+    const [gone, stays, alsoGone] = await Promise.all([
+      subscribe(user(1)),
+      subscribe(user(2)),
+      subscribe(user(4), 'messageUpdated'),
+    ]);
+    const third = await subscribe(user(3));
+    await hub.sweepAccess();
+    for (const ended of [gone, alsoGone]) {
+      const [result] = await take(ended, 1);
+      expect(result?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(ended.ended).toBe(true);
+    }
+    expect(stays.ended).toBe(false);
+    expect(third.ended).toBe(false);
   });
 });

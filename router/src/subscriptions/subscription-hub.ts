@@ -18,6 +18,8 @@ import {
 } from '@parley/common';
 import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { RouterContext } from '../context';
+import { EventFetches } from './event-fetches';
+import type { MemberIdsAnswer } from './conversation-members';
 import type { FederatedSubscriptions, PlannedOperation, PreparedSubscription } from './federated-subscriptions';
 import type { RealtimeBus } from './realtime-bus';
 import { SeqReorderBuffer } from './seq-reorder';
@@ -30,6 +32,21 @@ export interface HubOptions {
   bus: RealtimeBus;
   /** Reads a user's language settings through the graph, as that user. */
   viewerSettings: (identity: Pick<RouterContext, 'userId' | 'clientIp'>) => Promise<ViewerLanguage>;
+  /** Reads a conversation's member ids through the graph, as that user (the periodic access sweep). */
+  memberIds?: (
+    identity: Pick<RouterContext, 'userId' | 'clientIp'>,
+    conversationId: string,
+  ) => Promise<MemberIdsAnswer>;
+  /**
+   * How often every feed's subscribers are checked against the conversation's members (0: never).
+   * Leaving ends subscriptions at once through `membership.left`; this bounds what a lost event costs.
+   */
+  accessSweepMs?: number;
+  /** Reads a conversation's last seq through the graph, as that user: where a new feed's order starts. */
+  lastSeq?: (
+    identity: Pick<RouterContext, 'userId' | 'clientIp'>,
+    conversationId: string,
+  ) => Promise<number | undefined>;
   translationDeadlineMs: number;
   reorderWindowMs: number;
   maxBufferedBytesPerSubscriber: number;
@@ -61,6 +78,8 @@ export interface HubStats {
   /** Results dispatched to subscribers and not yet handed to the transport (waiting, resolving). */
   pending: number;
   resolutions: number;
+  /** Subgraph requests sent by event resolutions (a fetch shared by an event's groups counts once). */
+  fetches: number;
   deliveries: number;
 }
 
@@ -71,9 +90,19 @@ interface ConversationFeed {
   created: SeqReorderBuffer<MessageChangeEvent>;
   /** The newest event seen per message (bounded): late translations are resolved from it. */
   recentMessages: Map<string, MessageChangeEvent>;
+  /** The shared fetches of message events still being resolved, by message: a later change of the message invalidates them. */
+  resolving: Map<string, EventFetches>;
   typingExpiry: Map<string, NodeJS.Timeout>;
   /** Resolves once Redis confirmed both channels: from then on no event of the conversation is missed. */
   listening: Promise<unknown>;
+  /** Resolves once the feed knows where its order starts (or gave up asking): see SeqReorderBuffer.start. */
+  started: Promise<unknown>;
+  /**
+   * A subscriber went live before the start was known (the read outlasted the listen timeout): a
+   * start learnt later could lie past messages committed after that subscriber's catch-up query,
+   * so it is not applied and the feed orders by its window alone.
+   */
+  liveBeforeStart: boolean;
   stopListening: () => void;
 }
 
@@ -101,7 +130,9 @@ export class SubscriptionHub {
   private readonly stopResume: () => void;
   private nextId = 1;
   private closed = false;
-  private readonly counters = { resolutions: 0, deliveries: 0 };
+  private readonly sweeper: NodeJS.Timeout | undefined;
+  private sweeping = false;
+  private readonly counters = { resolutions: 0, fetches: 0, deliveries: 0 };
 
   get stats(): HubStats {
     let pending = 0;
@@ -122,6 +153,10 @@ export class SubscriptionHub {
       if (parsed.success) void this.refreshViewer(parsed.data.userId);
     }).stop;
     this.stopResume = options.bus.onResume(() => void this.revalidateAll());
+    if (options.accessSweepMs && options.memberIds) {
+      this.sweeper = setInterval(() => void this.sweepAccess(), options.accessSweepMs);
+      this.sweeper.unref();
+    }
   }
 
   async subscribe(request: SubscribeRequest): Promise<SubscribeOutcome> {
@@ -169,7 +204,7 @@ export class SubscriptionHub {
         this.counters.deliveries += 1;
       },
     });
-    const feed = this.feed(conversationId);
+    const feed = this.feed(conversationId, request.identity);
     let set = feed.subscribers.get(field);
     if (!set) feed.subscribers.set(field, (set = new Set()));
     set.add(subscriber);
@@ -178,9 +213,10 @@ export class SubscriptionHub {
     mine.add(subscriber);
     // A client catches up by query after subscribing: once this returns, nothing newer is missed.
     // While Redis is down that cannot be promised; the subscription still starts and resumes with it.
-    await withTimeout(feed.listening, this.options.listenTimeoutMs).catch(() =>
-      this.options.logger.warn({ conversationId }, 'subscribed before Redis confirmed the channel'),
-    );
+    await withTimeout(feed.started, this.options.listenTimeoutMs).catch(() => {
+      feed.liveBeforeStart = true;
+      this.options.logger.warn({ conversationId }, 'subscribed before the feed was ready (Redis channels, last seq)');
+    });
     subscriber.live = true;
     return { ok: true, subscriber };
   }
@@ -193,6 +229,7 @@ export class SubscriptionHub {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.sweeper);
     for (const set of [...this.byUser.values()]) for (const subscriber of [...set]) subscriber.end();
     this.stopPreferences();
     this.stopResume();
@@ -201,7 +238,7 @@ export class SubscriptionHub {
 
   // ---- feeds ---------------------------------------------------------------------------------
 
-  private feed(conversationId: string): ConversationFeed {
+  private feed(conversationId: string, identity: Pick<RouterContext, 'userId' | 'clientIp'>): ConversationFeed {
     const existing = this.feeds.get(conversationId);
     if (existing) return existing;
     const feed: ConversationFeed = {
@@ -209,8 +246,11 @@ export class SubscriptionHub {
       subscribers: new Map(),
       created: new SeqReorderBuffer(this.options.reorderWindowMs, (event) => this.onMessageCreated(feed, event)),
       recentMessages: new Map(),
+      resolving: new Map(),
       typingExpiry: new Map(),
       listening: Promise.resolve(),
+      started: Promise.resolve(),
+      liveBeforeStart: false,
       stopListening: () => undefined,
     };
     const stopEvents = this.options.bus.listen(conversationEventChannel(conversationId), (payload) => {
@@ -228,6 +268,17 @@ export class SubscriptionHub {
       stopTranslations.stop();
     };
     this.feeds.set(conversationId, feed);
+    // Read after listening (whatever commits later is above it or already on its way), and before the
+    // first subscriber is live (whatever committed earlier, its catch-up query returns).
+    feed.started = feed.listening
+      .then(() => this.options.lastSeq?.(identity, conversationId))
+      .then(
+        (lastSeq) => {
+          if (lastSeq === undefined || feed.liveBeforeStart || this.feeds.get(conversationId) !== feed) return;
+          feed.created.start(lastSeq + 1);
+        },
+        (error: unknown) => this.options.logger.warn({ err: error, conversationId }, 'cannot read where a feed starts'),
+      );
     return feed;
   }
 
@@ -255,10 +306,13 @@ export class SubscriptionHub {
         return;
       case 'message.edited':
         this.remember(feed, event);
+        // A group of an earlier event still waiting for its translation must not read the old text.
+        feed.resolving.get(event.messageId)?.invalidate();
         this.dispatch(feed, 'messageUpdated', event, { gate: true });
         return;
       case 'message.deleted':
         this.remember(feed, event);
+        feed.resolving.get(event.messageId)?.invalidate();
         this.dispatch(feed, 'messageUpdated', event, { gate: false });
         return;
       case 'typing':
@@ -297,13 +351,23 @@ export class SubscriptionHub {
     this.dispatch(feed, 'typing', event, { skipUserId: event.userId });
   }
 
+  /**
+   * A translation that somebody got PENDING for goes out as `messageUpdated` to the readers of that
+   * variant: late (after the deadline), or asked for after the message went out (an on-demand
+   * translation for a member who joined later), but never ahead of the message's own `messageAdded`.
+   */
   private onTranslation(feed: ConversationFeed, event: TranslationEvent): void {
-    const { late } = this.gate.settle(event);
-    if (!late) return;
+    const { late, unawaited } = this.gate.settle(event);
+    if (!late && !unawaited) return;
     const known = feed.recentMessages.get(event.messageId);
     // A newer version or a deletion supersedes it; its own events tell the subscriber.
-    if (!known || known.version !== event.messageVersion || known.type === 'message.deleted') return;
-    this.dispatch(feed, 'messageUpdated', known, { gate: false, onlyVariant: event.targetLanguage });
+    if (known && (known.version !== event.messageVersion || known.type === 'message.deleted')) return;
+    // Its messageAdded may still come (held, or not arrived): that one will carry the translation.
+    if (!late && !feed.created.passed(event.seq)) return;
+    this.dispatch(feed, 'messageUpdated', known ?? announcedByTranslation(event), {
+      gate: false,
+      onlyVariant: event.targetLanguage,
+    });
   }
 
   private remember(feed: ConversationFeed, event: MessageChangeEvent): void {
@@ -338,16 +402,40 @@ export class SubscriptionHub {
       if (group) group.push(subscriber);
       else groups.set(subscriber.groupKey, [subscriber]);
     }
+    const shared = this.fetchesFor(this.options.grouping);
+    const messageId = 'messageId' in event ? event.messageId : undefined;
+    const resolving: Array<Promise<unknown>> = [];
     for (const group of groups.values()) {
-      const results = this.resolveGroup(group, event, options.gate === true);
-      group.forEach((subscriber, index) => subscriber.enqueue(results.then((all) => all[index]!)));
+      const slots = group.map((subscriber) => subscriber.reserve());
+      const results = this.resolveGroup(group, event, options.gate === true, shared);
+      resolving.push(results);
+      results.then(
+        (resolved) => group.forEach((subscriber, index) => subscriber.fill(slots[index]!, resolved[index])),
+        (error: unknown) => {
+          this.options.logger.error({ err: error }, 'subscription resolution failed');
+          group.forEach((subscriber, index) => subscriber.fill(slots[index]!, undefined));
+        },
+      );
     }
+    if (messageId && shared.share) {
+      feed.resolving.set(messageId, shared);
+      void Promise.allSettled(resolving).then(() => {
+        if (feed.resolving.get(messageId) === shared) feed.resolving.delete(messageId);
+      });
+    }
+  }
+
+  private fetchesFor(share: boolean): EventFetches {
+    return new EventFetches(share, () => {
+      this.counters.fetches += 1;
+    });
   }
 
   private async resolveGroup(
     group: Subscriber[],
     event: ConversationEvent,
     gated: boolean,
+    fetches: EventFetches,
   ): Promise<FormattedExecutionResult[]> {
     const first = group[0]!;
     const viewer = first.viewer;
@@ -356,10 +444,14 @@ export class SubscriptionHub {
       const variant = variantLanguage(viewer, change.originalLanguage);
       if (variant !== change.originalLanguage) await this.gate.wait(change.messageId, change.version, variant);
     }
-    const shared = await this.resolveFor(first, event, viewer);
+    // Groups of a viewer-independent selection differ only by language: they share every other fetch.
+    const sharing = fetches.share && first.options.prepared.viewerIndependent;
+    let shared = await this.resolveFor(first, event, viewer, sharing ? fetches : this.fetchesFor(false));
+    // A shared fetch runs as whichever group asked first: that member may be the one who lost access.
+    if (sharing && isForbidden(shared)) shared = await this.resolveFor(first, event, viewer, this.fetchesFor(false));
     if (group.length === 1 || !isForbidden(shared)) return group.map(() => shared);
     // The member who resolved for the group lost access; everyone else is checked on their own.
-    return Promise.all(group.map((subscriber) => this.resolveFor(subscriber, event, viewer)));
+    return Promise.all(group.map((subscriber) => this.resolveFor(subscriber, event, viewer, this.fetchesFor(false))));
   }
 
   /**
@@ -371,9 +463,10 @@ export class SubscriptionHub {
     subscriber: Subscriber,
     event: ConversationEvent,
     viewer: ViewerLanguage,
+    eventFetches: EventFetches,
   ): Promise<FormattedExecutionResult> {
     const parley: RouterExtensions = { subscription: { phase: 'event', event }, viewerLanguage: viewer };
-    const context = { ...subscriber.options.identity, parley };
+    const context: RouterContext = { ...subscriber.options.identity, parley, eventFetches };
     for (let attempt = 0; ; attempt += 1) {
       this.counters.resolutions += 1;
       const result = await this.run(subscriber.options.prepared.eventPlan, subscriber.options.variables, context);
@@ -445,6 +538,46 @@ export class SubscriptionHub {
     }
   }
 
+  /**
+   * Every feed's subscribers against the conversation's current members, one read per feed, as one
+   * of its subscribers: a member whose `membership.left` event was lost (the publisher is
+   * best-effort) stops receiving within one sweep. A subscriber the owner refuses is ended, and the
+   * read is tried as another one (at most three).
+   */
+  async sweepAccess(): Promise<void> {
+    const read = this.options.memberIds;
+    if (!read || this.sweeping) return;
+    this.sweeping = true;
+    try {
+      for (const feed of [...this.feeds.values()]) {
+        const subscribers = [...feed.subscribers.values()].flatMap((set) => [...set]);
+        const tried = new Set<string>();
+        for (const candidate of subscribers) {
+          if (tried.size >= 3 || this.closed) break;
+          if (tried.has(candidate.userId) || candidate.ended) continue;
+          tried.add(candidate.userId);
+          let members: MemberIdsAnswer;
+          try {
+            members = await read(candidate.options.identity, feed.id);
+          } catch (error) {
+            this.options.logger.warn({ err: error, conversationId: feed.id }, 'access sweep: cannot read the members');
+            break;
+          }
+          if (members === 'forbidden') {
+            this.revokeUser(feed, candidate.userId);
+            continue;
+          }
+          for (const subscriber of subscribers) {
+            if (!members.has(subscriber.userId)) subscriber.end([FORBIDDEN_ERROR]);
+          }
+          break;
+        }
+      }
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
   /** After a Redis outage: membership or settings may have changed unseen. One check per user and field. */
   private async revalidateAll(): Promise<void> {
     for (const userId of this.byUser.keys()) void this.refreshViewer(userId);
@@ -473,6 +606,17 @@ export class SubscriptionHub {
     }
   }
 }
+
+/** The message change a translation event implies, for a message this router has no event of (older than its feed). */
+const announcedByTranslation = (event: TranslationEvent): MessageChangeEvent => ({
+  type: event.messageVersion === 1 ? 'message.created' : 'message.edited',
+  conversationId: event.conversationId,
+  messageId: event.messageId,
+  seq: event.seq,
+  version: event.messageVersion,
+  originalLanguage: event.sourceLanguage,
+  occurredAt: event.occurredAt,
+});
 
 const FORBIDDEN_ERROR: GraphQLFormattedError = {
   message: 'You are no longer a member of this conversation',

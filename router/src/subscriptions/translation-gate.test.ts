@@ -29,8 +29,9 @@ describe('TranslationGate', () => {
 
   it('opens when the translation into the waiting language is stored, and only that one', async () => {
     const waiting = gate.wait(MESSAGE, 1, 'fr');
-    expect(gate.settle(event('translation.stored', 'es'))).toEqual({ late: false });
-    expect(gate.settle(event('translation.stored', 'fr'))).toEqual({ late: false });
+    // Nobody waited for Spanish: asked for later (a joiner), so its readers get it as an update.
+    expect(gate.settle(event('translation.stored', 'es'))).toEqual({ late: false, unawaited: true });
+    expect(gate.settle(event('translation.stored', 'fr'))).toEqual({ late: false, unawaited: false });
     await expect(waiting).resolves.toBe('stored');
   });
 
@@ -43,8 +44,8 @@ describe('TranslationGate', () => {
     const waiting = gate.wait(MESSAGE, 1, 'fr');
     jest.advanceTimersByTime(3000);
     await expect(waiting).resolves.toBe('deadline');
-    expect(gate.settle(event('translation.stored'))).toEqual({ late: true });
-    expect(gate.settle(event('translation.stored'))).toEqual({ late: false });
+    expect(gate.settle(event('translation.stored'))).toEqual({ late: true, unawaited: false });
+    expect(gate.settle(event('translation.stored'))).toEqual({ late: false, unawaited: false });
   });
 
   it('keeps versions apart', async () => {

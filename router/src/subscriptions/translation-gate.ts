@@ -6,6 +6,8 @@ interface Entry {
   outcome?: 'stored' | 'failed';
   /** A waiter gave up on this translation: when it arrives it is late, and a messageUpdated follows. */
   missedDeadline: boolean;
+  /** Somebody waited for it (or it was announced before anyone could). */
+  waited: boolean;
   waiters: Set<(outcome: GateOutcome) => void>;
   touchedAt: number;
 }
@@ -32,6 +34,7 @@ export class TranslationGate {
 
   wait(messageId: string, version: number, language: string): Promise<GateOutcome> {
     const entry = this.entry(key(messageId, version, language));
+    entry.waited = true;
     if (entry.outcome) return Promise.resolve(entry.outcome);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -48,16 +51,18 @@ export class TranslationGate {
   }
 
   /**
-   * Records a translation event. `late` is true the first time a translation arrives for which
-   * some subscriber already got the original with PENDING; duplicates are never late.
+   * Records a translation event, the first time it arrives (duplicates are neither). `late`: some
+   * subscriber already got the original with PENDING. `unawaited`: nobody on this router waited
+   * for it, so it was asked for after the message went out (a member who joined, a reader's
+   * `text(language:)`).
    */
-  settle(event: TranslationEvent): { late: boolean } {
+  settle(event: TranslationEvent): { late: boolean; unawaited: boolean } {
     const entry = this.entry(key(event.messageId, event.messageVersion, event.targetLanguage));
-    if (entry.outcome) return { late: false };
+    if (entry.outcome) return { late: false, unawaited: false };
     entry.outcome = event.type === 'translation.stored' ? 'stored' : 'failed';
     for (const waiter of entry.waiters) waiter(entry.outcome);
     entry.waiters.clear();
-    return { late: entry.missedDeadline };
+    return { late: entry.missedDeadline, unawaited: !entry.waited };
   }
 
   dispose(): void {
@@ -69,7 +74,7 @@ export class TranslationGate {
   private entry(id: string): Entry {
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { missedDeadline: false, waiters: new Set(), touchedAt: Date.now() };
+      entry = { missedDeadline: false, waited: false, waiters: new Set(), touchedAt: Date.now() };
       this.entries.set(id, entry);
     }
     entry.touchedAt = Date.now();

@@ -10,6 +10,8 @@ import type { MessagesConfig } from './config';
 import type { MessagesContext } from './context';
 import { ConversationsDirectory } from './conversations/conversations-directory';
 import { createMembersLoader } from './conversations/members.loader';
+import { MembershipCache } from './conversations/membership-cache';
+import { followMembershipChanges, type MembershipChanges } from './conversations/membership-changes';
 import { createLastSeqLoader } from './messages/last-seq.loader';
 import { createLatestMessagesLoader } from './messages/latest-messages.loader';
 import { createMessageLoader } from './messages/message.loader';
@@ -27,6 +29,8 @@ export interface MessagesSubgraphOptions {
 export type RunningMessagesSubgraph = RunningSubgraph & {
   /** The outbox relay; started only when OUTBOX_RELAY_ENABLED (pending() works either way). */
   relay: OutboxRelay;
+  /** Member lists served without asking the conversations subgraph (tests look inside). */
+  membershipCache: MembershipCache;
 };
 
 export async function startMessagesSubgraph(
@@ -40,6 +44,10 @@ export async function startMessagesSubgraph(
     config.SUBGRAPH_SIGNING_SECRET,
     config.SUBGRAPH_TIMEOUT_MS,
   );
+  const membershipCache = new MembershipCache({
+    ttlMs: config.MEMBERSHIP_CACHE_TTL_MS,
+    maxIds: config.MEMBERSHIP_CACHE_MAX_IDS,
+  });
   const relay = new OutboxRelay({
     databaseUrl: config.DATABASE_URL,
     amqpUrl: config.AMQP_URL,
@@ -54,6 +62,10 @@ export async function startMessagesSubgraph(
   // and never delays or fails the write it announces (the outbox, not Redis, carries durability).
   const redis = await connectPublisherRedis(config.REDIS_URL, logger);
   const publisher = new RealtimePublisher({ redis, logger });
+  // Without its events the cache stays offline and every request asks the conversations subgraph.
+  const membershipChanges: MembershipChanges | undefined = membershipCache.enabled
+    ? followMembershipChanges(config.REDIS_URL, membershipCache, logger)
+    : undefined;
 
   let subgraph: RunningSubgraph;
   try {
@@ -72,7 +84,8 @@ export async function startMessagesSubgraph(
         router,
         em,
         loaders: {
-          membersByConversationId: createMembersLoader(conversations, identity.userId),
+          membersByConversationId: createMembersLoader(conversations, membershipCache, identity.userId),
+          freshMembersByConversationId: createMembersLoader(conversations, membershipCache, identity.userId, 'fresh'),
           messageById: createMessageLoader(em),
           lastSeqByConversationId: createLastSeqLoader(em),
           latestMessages: createLatestMessagesLoader(em),
@@ -86,11 +99,13 @@ export async function startMessagesSubgraph(
       // The server has stopped taking requests; the relay still empties what is committed.
       onStop: async () => {
         await relay.stop();
+        membershipChanges?.stop();
         redis.disconnect();
       },
     });
   } catch (error) {
     await relay.stop();
+    membershipChanges?.stop();
     redis.disconnect();
     throw error;
   }
@@ -105,5 +120,5 @@ export async function startMessagesSubgraph(
   } else {
     logger.info('outbox relay disabled (OUTBOX_RELAY_ENABLED=false)');
   }
-  return { ...subgraph, relay };
+  return { ...subgraph, relay, membershipCache };
 }

@@ -11,6 +11,14 @@ export const messagesEnvSchema = z
     USERS_URL: z.url().default('http://127.0.0.1:4001/graphql'),
     /** The conversations subgraph, asked who the current members of a conversation are. */
     CONVERSATIONS_URL: z.url().default('http://127.0.0.1:4002/graphql'),
+    /**
+     * How long a conversation's member list may serve sends and reads without asking the
+     * conversations subgraph again. Membership events drop an entry at once; this bounds how long
+     * a lost event can leave it stale. 0 turns the cache off.
+     */
+    MEMBERSHIP_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+    /** Bound on the member ids the membership cache holds over all conversations. */
+    MEMBERSHIP_CACHE_MAX_IDS: z.coerce.number().int().min(1).default(200_000),
     /** Timeout of one call to another subgraph. */
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
     /** Run the outbox relay (PostgreSQL outbox → RabbitMQ) in this process. */

@@ -16,6 +16,8 @@ import type { UsersDirectory } from './users/users-directory';
 export interface MessagesLoaders {
   /** Current member ids, null for a conversation the conversations subgraph does not know. */
   membersByConversationId: DataLoader<string, string[] | null>;
+  /** The same, past the membership cache (see access.ts). */
+  freshMembersByConversationId: DataLoader<string, string[] | null>;
   messageById: DataLoader<string, MessageEntity | null>;
   lastSeqByConversationId: DataLoader<string, number>;
   latestMessages: DataLoader<LatestMessagesKey, MessageEntity[], string>;

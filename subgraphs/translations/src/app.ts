@@ -4,6 +4,9 @@ import type { TranslationsConfig } from './config';
 import type { TranslationsContext } from './context';
 import type { ViewerPreferences } from './messages/localize';
 import { createTranslationsLoader } from './messages/translations.loader';
+import { RequestClaims } from './requests/request-claims';
+import { TranslationRequestPublisher } from './requests/translation-request-publisher';
+import { TranslationRequester } from './requests/translation-requester';
 import { buildTranslationsSchema } from './schema';
 import { createTranslationsOrm, TRANSLATIONS_DB_SCHEMA } from './store';
 import { TranslatorClient } from './translate/translator-client';
@@ -14,6 +17,9 @@ export interface TranslationsSubgraphOptions {
   logger?: Logger;
   onQuery?: (sql: string) => void;
 }
+
+/** How long start-up gives RabbitMQ before it goes on without it (reads queue jobs once it is back). */
+const BROKER_START_WAIT_MS = 2_000;
 
 /** A viewer the users subgraph does not know reads originals: nothing to translate into. */
 const ORIGINALS_ONLY: ViewerPreferences = { preferredLanguage: '', autoTranslateEnabled: false };
@@ -39,8 +45,30 @@ export async function startTranslationsSubgraph(
     logger,
     config.TRANSLATOR_TIMEOUT_MS,
   );
+  const requestPublisher = new TranslationRequestPublisher({
+    amqpUrl: config.AMQP_URL,
+    amqpPrefix: config.AMQP_PREFIX,
+    publishTimeoutMs: config.TRANSLATION_REQUEST_PUBLISH_TIMEOUT_MS,
+    logger,
+  });
+  const onDemandLimiter = new RateLimiter(redis, logger, 'parley:translations:on-demand');
+  const translationRequests = new TranslationRequester(
+    new RequestClaims(redis, config.TRANSLATION_REQUEST_TTL_SECONDS, logger),
+    requestPublisher,
+    logger,
+    (userId) =>
+      onDemandLimiter.consume(userId, { limit: config.ON_DEMAND_TRANSLATION_RATE_LIMIT, windowSeconds: 60 }).then(
+        () => true,
+        () => false,
+      ),
+  );
+  const closeRequests = async () => {
+    await translationRequests.idle();
+    await requestPublisher.close();
+  };
 
   try {
+    await requestPublisher.waitForBroker(BROKER_START_WAIT_MS);
     return await startOrmSubgraph<TranslationsContext>({
       name: 'translations',
       dbSchema: TRANSLATIONS_DB_SCHEMA,
@@ -62,12 +90,17 @@ export async function startTranslationsSubgraph(
           return preferences ?? ORIGINALS_ONLY;
         }),
         translator,
+        translationRequests,
         rateLimiter,
         config,
       }),
-      onStop: () => redis.disconnect(),
+      onStop: async () => {
+        await closeRequests();
+        redis.disconnect();
+      },
     });
   } catch (error) {
+    await closeRequests();
     redis.disconnect();
     throw error;
   }

@@ -18,6 +18,26 @@ export const translationsEnvSchema = z
     USERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
     /** Query.translate calls allowed per user per minute (shared by every replica through Redis). */
     TRANSLATE_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+    /** Prefix of the RabbitMQ names; the same as the translator's, which consumes the translation requests. */
+    AMQP_PREFIX: z.string().default(''),
+    /**
+     * How long one (message, version, language) stays claimed after its on-demand request was
+     * queued: no second job is queued meanwhile, however many readers ask; a variant still PENDING
+     * after it is asked for again. Keep it equal to the translator's.
+     */
+    TRANSLATION_REQUEST_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    /** On-demand translations (message × language) one user may get queued per minute. */
+    ON_DEMAND_TRANSLATION_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+    /**
+     * `false`: a PENDING read queues nothing; only the member languages at send time are translated
+     * (a deployment without a translator, or one that must not spend inference on readers' requests).
+     */
+    ON_DEMAND_TRANSLATIONS: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+    /** Longest wait for RabbitMQ to confirm one translation request (the read never waits for it). */
+    TRANSLATION_REQUEST_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   })
   .superRefine(refineProductionSecrets);
 

@@ -3,6 +3,7 @@ import { UnauthenticatedError, type RateLimiter, type RouterExtensions, type Sig
 import type { TranslationsConfig } from './config';
 import type { ViewerPreferences } from './messages/localize';
 import type { TranslationsLoader } from './messages/translations.loader';
+import type { TranslationRequester } from './requests/translation-requester';
 import type { TranslatorClient } from './translate/translator-client';
 
 export interface TranslationsContext {
@@ -18,6 +19,8 @@ export interface TranslationsContext {
    */
   viewer: () => Promise<ViewerPreferences>;
   translator: TranslatorClient;
+  /** Queues the translation of a variant a read found PENDING (never waits, never throws). */
+  translationRequests: TranslationRequester;
   rateLimiter: RateLimiter;
   config: TranslationsConfig;
 }

@@ -8,6 +8,13 @@ export interface MessageStateView {
   deleted: boolean;
 }
 
+/** What the translator has recorded of a message from its events. */
+export interface RecordedMessage extends MessageStateView {
+  conversationId: string;
+  seq: number;
+  originalLanguage: string;
+}
+
 export interface StoredStatus {
   status: StoredTranslationStatus;
   model: string | null;
@@ -120,6 +127,32 @@ export class TranslationStore {
       );
       return result.affectedRows;
     });
+  }
+
+  /** The message as its events recorded it; null when no event of it was handled yet. */
+  async recordedMessage(messageId: string): Promise<RecordedMessage | null> {
+    const [row] = await this.orm.em.getConnection().execute<
+      Array<{
+        conversation_id: string;
+        seq: number;
+        current_version: number;
+        original_language: string;
+        deleted: boolean;
+      }>
+    >(
+      `select conversation_id, seq, current_version, original_language, deleted_at is not null as deleted
+       from translations.message_state where message_id = ?`,
+      [messageId],
+      'all',
+    );
+    if (!row) return null;
+    return {
+      conversationId: row.conversation_id,
+      seq: Number(row.seq),
+      currentVersion: row.current_version,
+      originalLanguage: row.original_language,
+      deleted: row.deleted,
+    };
   }
 
   /** Target language → status and model of the rows already stored for one message version. */

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
+  declareMessagingTopology,
   createLogger,
   messageEventRoutingKey,
   messagingTopology,
   translationEventChannel,
   TRANSLATION_EVENT_PATTERN,
+  TRANSLATION_REQUESTED_ROUTING_KEY,
   type MessageEvent,
+  type TranslationRequest,
   type MessagingTopology,
   type TranslationEvent,
 } from '@parley/common';
@@ -78,6 +81,22 @@ export function messageEvent(overrides: Partial<MessageEvent> = {}): MessageEven
   };
 }
 
+/** A translation request for `event`'s message and version, as the translations subgraph would queue it. */
+export function translationRequest(
+  event: Pick<MessageEvent, 'messageId' | 'version' | 'content' | 'originalLanguage'>,
+  targetLanguages: string[],
+): TranslationRequest {
+  return {
+    requestId: randomUUID(),
+    messageId: event.messageId,
+    version: event.version,
+    targetLanguages,
+    content: event.content,
+    originalLanguage: event.originalLanguage,
+    requestedAt: new Date().toISOString(),
+  };
+}
+
 export interface StoredRow {
   target_language: string;
   message_version: number;
@@ -114,15 +133,37 @@ export class Harness {
     await this.subscriber.psubscribe(TRANSLATION_EVENT_PATTERN);
   }
 
+  /**
+   * Declares the topology once, as the relay does before it publishes: the translator may still be
+   * connecting (it starts without waiting for the broker), and a message published to an exchange
+   * with no queue bound yet would be dropped.
+   */
+  private declared: Promise<void> | undefined;
+  private declareTopology(): Promise<void> {
+    this.declared ??= declareMessagingTopology(this.amqp, this.topology, { translationRequests: true });
+    return this.declared;
+  }
+
   /** Publishes as the messages service's relay does: JSON, persistent, routing key = kind. */
   async publish(event: MessageEvent): Promise<void> {
+    await this.declareTopology();
     await this.publisher.send(
       { exchange: this.topology.messageEventsExchange, routingKey: messageEventRoutingKey(event.kind), durable: true },
       event,
     );
   }
 
+  /** Publishes as the translations subgraph does: JSON, persistent, routing key `translation.requested`. */
+  async publishRequest(request: TranslationRequest): Promise<void> {
+    await this.declareTopology();
+    await this.publisher.send(
+      { exchange: this.topology.messageEventsExchange, routingKey: TRANSLATION_REQUESTED_ROUTING_KEY, durable: true },
+      request,
+    );
+  }
+
   async publishRaw(body: string | Buffer | object, routingKey = 'message.created'): Promise<void> {
+    await this.declareTopology();
     await this.publisher.send({ exchange: this.topology.messageEventsExchange, routingKey, durable: true }, body);
   }
 
@@ -172,6 +213,7 @@ export class Harness {
   async close(): Promise<void> {
     await this.publisher.close();
     await this.amqp.queueDelete({ queue: this.topology.translatorQueue }).catch(() => undefined);
+    await this.amqp.queueDelete({ queue: this.topology.translationRequestsQueue }).catch(() => undefined);
     await this.amqp.queueDelete({ queue: this.topology.translatorDeadLetterQueue }).catch(() => undefined);
     await this.amqp.exchangeDelete({ exchange: this.topology.messageEventsExchange }).catch(() => undefined);
     await this.amqp.exchangeDelete({ exchange: this.topology.deadLetterExchange }).catch(() => undefined);

@@ -20,7 +20,11 @@ export const messageChangeEventSchema = z.object({
   /** The message version this event is about (1 when created, +1 per edit). */
   version: z.number().int().positive(),
   originalLanguage: z.string(),
-  senderId: z.uuid(),
+  /**
+   * Absent only where a router re-announces a message it knows from a translation event alone (an
+   * on-demand translation of a message older than its feed): nothing downstream reads it.
+   */
+  senderId: z.uuid().optional(),
 });
 
 export const typingEventSchema = z.object({
@@ -61,6 +65,13 @@ export type ConversationEvent = z.infer<typeof conversationEventSchema>;
 
 /** Redis pub/sub channel of one conversation's realtime events. */
 export const conversationEventChannel = (conversationId: string): string => `parley.conversation.${conversationId}`;
+
+/**
+ * Every membership event of every conversation, besides its conversation's channel: services that
+ * cache who is a member (the messages subgraph) invalidate on it without receiving every message,
+ * typing and read event of every conversation.
+ */
+export const MEMBERSHIP_CHANNEL = 'parley.membership';
 
 /** A user changed settings that decide their language variant; routers re-read them. */
 export const userPreferencesEventSchema = z.object({

@@ -2,8 +2,8 @@ import { Redis } from 'ioredis';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
 import { withTimeout } from '../probes';
-import { conversationEventChannel, USER_PREFERENCES_CHANNEL } from './conversation-event';
-import type { ConversationEvent, UserPreferencesEvent } from './conversation-event';
+import { conversationEventChannel, MEMBERSHIP_CHANNEL, USER_PREFERENCES_CHANNEL } from './conversation-event';
+import type { ConversationEvent, MembershipEvent, UserPreferencesEvent } from './conversation-event';
 
 export interface RealtimePublisherOptions {
   redis: Redis;
@@ -24,6 +24,11 @@ export class RealtimePublisher {
 
   conversation(event: ConversationEvent): Promise<void> {
     return this.publish(conversationEventChannel(event.conversationId), event);
+  }
+
+  /** A membership change on the all-conversations channel (`MEMBERSHIP_CHANNEL`), for membership caches. */
+  membership(event: MembershipEvent): Promise<void> {
+    return this.publish(MEMBERSHIP_CHANNEL, event);
   }
 
   userPreferences(event: UserPreferencesEvent): Promise<void> {

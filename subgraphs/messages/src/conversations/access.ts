@@ -8,7 +8,11 @@ import { requireUserId, type MessagesContext } from '../context';
 export async function isKnownAndMember(ctx: MessagesContext, conversationId: string): Promise<boolean> {
   const userId = requireUserId(ctx);
   if (!isUuid(conversationId)) return false;
-  const members = await ctx.loaders.membersByConversationId.load(conversationId.toLowerCase());
+  const id = conversationId.toLowerCase();
+  let members = await ctx.loaders.membersByConversationId.load(id);
+  // A refusal gets a second look past the membership cache: a member who just joined is not turned
+  // away while the cache waits for (or missed) the `joined` event.
+  if (!members?.includes(userId)) members = await ctx.loaders.freshMembersByConversationId.load(id);
   if (!members) return false;
   if (!members.includes(userId)) throw new ForbiddenError('You are not a member of this conversation');
   return true;

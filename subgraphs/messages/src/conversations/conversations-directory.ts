@@ -2,8 +2,9 @@ import { fetchEntities } from '@parley/common';
 
 /**
  * Asks the conversations subgraph, which owns membership, who the current members of
- * conversations are. Membership is read per request and never copied here, so a member who
- * leaves loses access with the next request.
+ * conversations are. Membership is never stored here; the members loader keeps answers briefly in
+ * the MembershipCache, which the conversations subgraph's membership events invalidate, so a
+ * member who leaves still loses access with the next request.
  */
 export class ConversationsDirectory {
   constructor(

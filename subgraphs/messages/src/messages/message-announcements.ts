@@ -1,6 +1,6 @@
 import type { MessageChangeEvent } from '@parley/common';
 import type { MessagesContext } from '../context';
-import type { MessageEntity } from './message.entity';
+import type { MessageData } from './message-rows';
 
 /**
  * Tells the routers' subscription layer, on the conversation's Redis channel, that a message
@@ -14,7 +14,7 @@ import type { MessageEntity } from './message.entity';
 export function announceMessageChange(
   ctx: MessagesContext,
   type: MessageChangeEvent['type'],
-  message: MessageEntity,
+  message: MessageData,
   occurredAt: Date,
 ): void {
   void ctx.publisher.conversation({

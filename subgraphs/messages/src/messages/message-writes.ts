@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { messageEvent, writeOutboxEvent } from '../outbox/outbox-writer';
+import type { MessageEvent } from '@parley/common';
+import { messageEvent, OUTBOX_CHANNEL, writeOutboxEvent } from '../outbox/outbox-writer';
 import type { MessageEntity } from './message.entity';
-import { toMessageEntity, type MessageRow } from './message-rows';
+import { toMessageData, toMessageEntity, type MessageData, type MessageRow } from './message-rows';
 
 export interface NewMessage {
   id: string;
@@ -14,43 +15,102 @@ export interface NewMessage {
 }
 
 /*
- * The statements of sendMessage, editMessage and deleteMessage. Each runs inside the caller's
- * transaction (`em` is the transactional fork) and writes its outbox event there too.
+ * The statements of sendMessage, editMessage and deleteMessage. Each writes its outbox event in the
+ * same transaction as the change: the edit and delete run inside the caller's transaction (`em` is
+ * the transactional fork); the send is one statement, atomic by itself.
  */
 
+/** The outcome of a send: the message stored under the key, and whether this call stored it. */
+export interface InsertedMessage {
+  message: MessageData;
+  /** false: the sender had already used this clientMessageId; `message` is the one stored then. */
+  created: boolean;
+}
+
+/** Thrown by PostgreSQL when a concurrent send with the same key committed first. */
+const SENDER_KEY_CONSTRAINT = 'message_sender_id_client_message_id_unique';
+
 /**
- * Takes the conversation's next seq and inserts the message, unless the sender already used
- * this clientMessageId: then it returns null and the caller must roll back, which gives the seq
- * back. The counter row lock serialises senders of one conversation until commit.
+ * The whole send in one statement, so the conversation's counter row lock is held for a single
+ * round trip instead of a transaction's five (begin, counter, insert, outbox, commit):
+ *
+ * - `existing`: the message already stored under (sender, clientMessageId), if any; then nothing
+ *   else happens and it is returned with created = false.
+ * - `counter`: the conversation's next seq (`on conflict do update` locks the row until the
+ *   statement commits, serialising the conversation's senders).
+ * - `inserted` / `outboxed`: the message and its `message.created` event (eventId = outbox id);
+ *   `notified` wakes the relay at commit.
+ *
+ * A concurrent send with the same key that committed after this statement's snapshot makes the
+ * message insert fail on the UNIQUE constraint: the statement rolls back as a whole (the seq is
+ * given back, no gap) and the committed winner is read and returned instead. Run inside a caller's
+ * transaction it rolls back with it.
  */
-export async function insertMessage(em: EntityManager, message: NewMessage): Promise<MessageEntity | null> {
-  const [counter] = await em.execute<Array<{ last_seq: number }>>(
-    `insert into "messages"."conversation_counter" as c ("conversation_id", "last_seq") values (?, 1)
-     on conflict ("conversation_id") do update set "last_seq" = c."last_seq" + 1
-     returning "last_seq"`,
-    [message.conversationId],
-  );
-  const [row] = await em.execute<MessageRow[]>(
-    `insert into "messages"."message"
-       ("id", "conversation_id", "sender_id", "seq", "client_message_id", "content", "original_language", "version", "created_at")
-     values (?, ?, ?, ?, ?, ?, ?, 1, ?::timestamptz)
-     on conflict ("sender_id", "client_message_id") do nothing
-     returning *`,
-    [
-      message.id,
-      message.conversationId,
-      message.senderId,
-      counter!.last_seq,
-      message.clientMessageId,
-      message.content,
-      message.originalLanguage,
-      message.createdAt.toISOString(),
-    ],
-  );
-  if (!row) return null;
-  const created = toMessageEntity(em, row);
-  await writeOutboxEvent(em, messageEvent('message.created', created, message.createdAt));
-  return created;
+export async function insertMessage(em: EntityManager, message: NewMessage): Promise<InsertedMessage> {
+  const event: Omit<MessageEvent, 'eventId' | 'seq'> = {
+    kind: 'message.created',
+    messageId: message.id,
+    conversationId: message.conversationId,
+    senderId: message.senderId,
+    version: 1,
+    content: message.content,
+    originalLanguage: message.originalLanguage,
+    occurredAt: message.createdAt.toISOString(),
+  };
+  let rows: Array<MessageRow & { created: boolean }>;
+  try {
+    rows = await em.execute(
+      `with "existing" as (
+         select * from "messages"."message" where "sender_id" = ? and "client_message_id" = ?
+       ), "counter" as (
+         insert into "messages"."conversation_counter" as c ("conversation_id", "last_seq")
+         select ?, 1 where not exists (select 1 from "existing")
+         on conflict ("conversation_id") do update set "last_seq" = c."last_seq" + 1
+         returning "last_seq"
+       ), "inserted" as (
+         insert into "messages"."message"
+           ("id", "conversation_id", "sender_id", "seq", "client_message_id", "content", "original_language", "version", "created_at")
+         select ?, ?, ?, "counter"."last_seq", ?, ?, ?, 1, ?::timestamptz from "counter"
+         returning *
+       ), "outboxed" as (
+         insert into "messages"."outbox" ("id", "kind", "payload", "created_at")
+         select "next"."id", ?, ?::jsonb || jsonb_build_object('seq', "inserted"."seq", 'eventId', "next"."id"::text), "inserted"."created_at"
+         from "inserted" cross join lateral (select nextval(pg_get_serial_sequence('"messages"."outbox"', 'id')) as "id") "next"
+         returning "id"
+       ), "notified" as (
+         select pg_notify(?, '') from "outboxed"
+       )
+       select "inserted".*, true as "created" from "inserted" where exists (select 1 from "notified")
+       union all
+       select "existing".*, false as "created" from "existing"`,
+      [
+        message.senderId,
+        message.clientMessageId,
+        message.conversationId,
+        message.id,
+        message.conversationId,
+        message.senderId,
+        message.clientMessageId,
+        message.content,
+        message.originalLanguage,
+        event.occurredAt,
+        event.kind,
+        JSON.stringify(event),
+        OUTBOX_CHANNEL,
+      ],
+    );
+  } catch (error) {
+    if ((error as { constraint?: unknown }).constraint !== SENDER_KEY_CONSTRAINT) throw error;
+    // The key's first send committed while ours ran; ours rolled back, seq included.
+    rows = await em.execute(
+      `select *, false as "created" from "messages"."message" where "sender_id" = ? and "client_message_id" = ?`,
+      [message.senderId, message.clientMessageId],
+    );
+  }
+  const [row] = rows;
+  if (!row) throw new Error('sendMessage statement returned no row');
+  const { created, ...stored } = row;
+  return { message: toMessageData(em, stored), created };
 }
 
 /** New content, version + 1; null when the message is deleted (or not the sender's). */

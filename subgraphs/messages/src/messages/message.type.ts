@@ -2,7 +2,7 @@ import { LanguageCodeScalar } from '@parley/common';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Conversation } from '../conversations/conversation.type';
 import { UserRef } from '../users/user.type';
-import type { MessageEntity } from './message.entity';
+import type { MessageData } from './message-rows';
 
 @Directive('@key(fields: "id")')
 @ObjectType('Message')
@@ -43,7 +43,7 @@ export class Message {
   @Field(() => Date, { nullable: true })
   deletedAt!: Date | null;
 
-  static from(entity: MessageEntity): Message {
+  static from(entity: MessageData): Message {
     return Object.assign(new Message(), {
       id: entity.id,
       conversationId: entity.conversationId,

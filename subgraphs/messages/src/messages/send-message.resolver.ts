@@ -3,16 +3,13 @@ import { BadUserInputError, isUuid, NotFoundError } from '@parley/common';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requireMember } from '../conversations/access';
 import { requireUserId, type MessagesContext } from '../context';
-import { MessageEntity } from './message.entity';
+import type { MessageData } from './message-rows';
 import { Message } from './message.type';
 import { announceMessageChange } from './message-announcements';
 import { insertMessage } from './message-writes';
 import { originalLanguageOf } from './original-language';
 import { SendMessageInput } from './send-message.input';
 import { checkClientMessageId, checkLanguage, normalizeContent } from './validate';
-
-/** Thrown inside the transaction to roll it back when the idempotency key turns out to be taken. */
-class KeyTaken extends Error {}
 
 @Resolver()
 export class SendMessageResolver {
@@ -34,39 +31,25 @@ export class SendMessageResolver {
     const conversationId = input.conversationId.toLowerCase();
     await requireMember(ctx, conversationId);
 
-    const existing = await ctx.em.findOne(MessageEntity, { senderId: userId, clientMessageId });
-    if (existing) return repeated(existing, conversationId);
-
     const originalLanguage = givenLanguage ?? (await originalLanguageOf(content, userId, ctx.users, ctx.logger));
     const createdAt = new Date();
-    let created: MessageEntity;
-    try {
-      created = await ctx.em.transactional(async (em) => {
-        const message = await insertMessage(em, {
-          id: randomUUID(),
-          conversationId,
-          senderId: userId,
-          clientMessageId,
-          content,
-          originalLanguage,
-          createdAt,
-        });
-        if (!message) throw new KeyTaken();
-        return message;
-      });
-    } catch (error) {
-      if (!(error instanceof KeyTaken)) throw error;
-      // A concurrent call with the same key committed first; ours rolled back, seq included.
-      const winner = await ctx.em.fork().findOneOrFail(MessageEntity, { senderId: userId, clientMessageId });
-      return repeated(winner, conversationId);
-    }
+    const { message, created } = await insertMessage(ctx.em, {
+      id: randomUUID(),
+      conversationId,
+      senderId: userId,
+      clientMessageId,
+      content,
+      originalLanguage,
+      createdAt,
+    });
+    if (!created) return repeated(message, conversationId);
     // Committed, and new: a repeat (above) announces nothing, so subscribers see each message once.
-    announceMessageChange(ctx, 'message.created', created, createdAt);
-    return Message.from(created);
+    announceMessageChange(ctx, 'message.created', message, createdAt);
+    return Message.from(message);
   }
 }
 
-function repeated(existing: MessageEntity, conversationId: string): Message {
+function repeated(existing: MessageData, conversationId: string): Message {
   if (existing.conversationId !== conversationId) {
     throw new BadUserInputError(
       'This clientMessageId was already used for a message in another conversation',

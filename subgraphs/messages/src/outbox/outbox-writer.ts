@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageEvent } from '@parley/common';
-import type { MessageEntity } from '../messages/message.entity';
+import type { MessageData } from '../messages/message-rows';
 
 /** The channel the relay LISTENs on; the payload is empty, the outbox table is the message. */
 export const OUTBOX_CHANNEL = 'messages_outbox';
@@ -8,7 +8,7 @@ export const OUTBOX_CHANNEL = 'messages_outbox';
 /** The event describing a message as it is now; eventId is filled in from the outbox row id. */
 export function messageEvent(
   kind: MessageEvent['kind'],
-  message: MessageEntity,
+  message: MessageData,
   occurredAt: Date,
 ): Omit<MessageEvent, 'eventId'> {
   return {

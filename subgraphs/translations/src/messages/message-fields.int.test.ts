@@ -5,6 +5,7 @@ import { createLogger, type RouterExtensions, type RunningSubgraph, type SignedI
 import { loadUsersConfig, startUsersSubgraph } from '@parley/users';
 import { loadTranslationsConfig, startTranslationsSubgraph } from '..';
 import { errorCodes, signedData, signedGraphql, testClientIp } from '@parley/common/testing';
+import { RequestQueue, testAmqpPrefix } from '../testing/broker';
 import { signUpViewer, updatePreferences } from '../testing/users';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';
@@ -56,10 +57,13 @@ let users: RunningSubgraph;
 let translations: RunningSubgraph;
 let db: pg.Pool;
 const conversationId = randomUUID();
+// PENDING reads queue translation requests: under a prefix of their own, deleted afterwards.
+const amqpPrefix = testAmqpPrefix();
+const requestQueue = new RequestQueue(amqpPrefix);
 
 beforeAll(async () => {
   const logger = createLogger('test', 'silent');
-  const env = { NODE_ENV: 'test', DATABASE_URL, USERS_PORT: '0', TRANSLATIONS_PORT: '0' };
+  const env = { NODE_ENV: 'test', DATABASE_URL, USERS_PORT: '0', TRANSLATIONS_PORT: '0', AMQP_PREFIX: amqpPrefix };
   users = await startUsersSubgraph(loadUsersConfig(env), {
     logger,
     onQuery: (sql) => isSelect(sql) && selects.users.push(sql),
@@ -75,6 +79,7 @@ afterAll(async () => {
   await translations?.stop();
   await users?.stop();
   await db?.end();
+  await requestQueue.close();
 });
 
 /** A message as the messages subgraph would hand it over, with translation rows stored as the translator would. */

@@ -5,6 +5,7 @@ import { currentTranslations, localize, viewerLanguage } from './localize';
 import { LocalizedText } from './localized-text.type';
 import { MessageTranslation } from './message-translation.type';
 import { Message } from './message.type';
+import { TranslationStatus } from './translation-status';
 
 @Resolver(() => Message)
 export class MessageFieldsResolver {
@@ -21,7 +22,7 @@ export class MessageFieldsResolver {
     @Arg('language', () => LanguageCodeScalar, { nullable: true }) language: string | null | undefined,
     @Ctx() ctx: TranslationsContext,
   ): Promise<LocalizedText> {
-    requireUserId(ctx);
+    const userId = requireUserId(ctx);
     if (language != null && !isSupportedLanguage(language)) {
       throw new BadUserInputError(`Unsupported language code: ${language}`, 'language');
     }
@@ -29,7 +30,13 @@ export class MessageFieldsResolver {
     const target = language ?? viewerLanguage(await ctx.viewer(), message.originalLanguage);
     if (target === null || target === message.originalLanguage) return LocalizedText.of(localize(message, null, []));
     const rows = await ctx.loaders.translationsByVersion.load({ messageId: message.id, version: message.version });
-    return LocalizedText.of(localize(message, target, rows));
+    const localized = localize(message, target, rows);
+    // No row yet: make sure a job exists (e.g. a language nobody in the conversation read when it
+    // was sent). Claimed once per (message, version, language); the read does not wait for it.
+    if (localized.status === TranslationStatus.PENDING && ctx.config.ON_DEMAND_TRANSLATIONS) {
+      ctx.translationRequests.request(message, target, userId);
+    }
+    return LocalizedText.of(localized);
   }
 
   @Directive('@requires(fields: "version deletedAt")')
