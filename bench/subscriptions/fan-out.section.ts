@@ -4,6 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { wsUrl } from '../../e2e/support/subscriptions';
 import { Client } from '../../e2e/support/client';
 import type { HubStats } from '../../router/src/subscriptions/subscription-hub';
+
+/** The hub's counters plus the WebSocket writes (frames sent, socket writes they took). */
+type RouterStats = HubStats & { frames?: number; socketWrites?: number };
 import { closedLoop } from '../send-path/load';
 import { seconds, throttledProgress } from '../support/progress';
 import { formatNumber } from '../support/report';
@@ -63,6 +66,8 @@ interface PhaseResult {
   /** Subgraph requests sent by those resolutions. */
   fetches: number;
   hubDeliveries: number;
+  /** Result frames per socket write (frames of one socket within one event-loop turn leave together). */
+  framesPerWrite: number;
   sendErrors: number;
   /** First send to last sendMessage answer. */
   sendsMs: number;
@@ -187,7 +192,7 @@ async function measure(
   };
 
   let router = await startRouterProcess();
-  const stats = (child: ChildServer) => child.request<HubStats>('stats');
+  const stats = (child: ChildServer) => child.request<RouterStats>('stats');
   const untilSubscribers = async (child: ChildServer, count: number, fleet?: Fleet, timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
     const report = throttledProgress(progress, 'registered by the router', count);
@@ -305,6 +310,9 @@ async function measure(
       resolutions: after.resolutions - before.resolutions,
       fetches: (after.fetches ?? 0) - (before.fetches ?? 0),
       hubDeliveries: after.deliveries - before.deliveries,
+      framesPerWrite:
+        ((after.frames ?? 0) - (before.frames ?? 0)) /
+        Math.max(1, (after.socketWrites ?? 0) - (before.socketWrites ?? 0)),
       sendErrors,
       sendsMs,
       captured,
@@ -622,6 +630,9 @@ function report(
         `against ${formatNumber(round(rawUs, 1))} µs for the raw server (an estimate across phases)`,
       `raw server wrote every frame in ${seconds(m.raw.broadcastMs ?? 0)}; its clients had them all after ${seconds(m.raw.deliveries.elapsedMs)}`,
       `frame sizes broadcast raw (bytes): ${frameBytes.join(', ')}`,
+      `router socket writes: ${formatNumber(round(m.steady.framesPerWrite, 2))} frames per write in the steady stream, ` +
+        `${formatNumber(round(m.burst.framesPerWrite, 2))} in the burst (a socket's frames from one event-loop turn leave ` +
+        'in one write; the raw server writes each frame on its own)',
       `hub deliveries counted by the router: steady ${m.steady.hubDeliveries}, burst ${m.burst.hubDeliveries}; ` +
         `idle after subscribing: ${m.idleStats.subscribers} subscribers, ${m.idleStats.pending} pending`,
       'latency: from just before the sendMessage request to receipt; orig = readers of English, the original (no translation ' +

@@ -13,7 +13,11 @@ const router = await startRouter(config, createLogger('router', config.LOG_LEVEL
 serveParent(
   router.url,
   {
-    stats: () => router.subscriptions.stats,
+    stats: () => ({
+      ...router.subscriptions.stats,
+      frames: router.frameWrites.frames,
+      socketWrites: router.frameWrites.writes,
+    }),
     gc: () => {
       collectGarbage();
       return process.memoryUsage();

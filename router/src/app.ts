@@ -20,6 +20,7 @@ import { aliasLimitRule } from './limits/alias-limit.rule';
 import { depthLimitRule } from './limits/depth-limit.rule';
 import { exceedsTokenLimit } from './limits/token-limit';
 import { FederatedSubscriptions } from './subscriptions/federated-subscriptions';
+import type { CoalescedWritesStats } from './subscriptions/coalesced-writes';
 import { attachGraphqlWs } from './subscriptions/graphql-ws-server';
 import { RealtimeBus } from './subscriptions/realtime-bus';
 import { SubscriptionHub } from './subscriptions/subscription-hub';
@@ -32,6 +33,8 @@ export interface RunningRouter {
   server: Server;
   /** The subscription core, for tests and benchmarks (resolution counts). */
   subscriptions: SubscriptionHub;
+  /** Result frames sent over WebSocket and the socket writes they took (benchmarks). */
+  frameWrites: CoalescedWritesStats;
   stop(): Promise<void>;
 }
 
@@ -191,6 +194,7 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     url,
     server: httpServer,
     subscriptions: hub,
+    frameWrites: websockets.writeStats,
     stop() {
       stopping ??= (async () => {
         await websockets.stop(config.SHUTDOWN_GRACE_MS);

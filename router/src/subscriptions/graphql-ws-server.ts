@@ -19,6 +19,7 @@ import { authenticate } from '../auth/bearer';
 import type { VerifiedTokens } from '../auth/verified-tokens';
 import type { RouterContext } from '../context';
 import { exceedsTokenLimit } from '../limits/token-limit';
+import { CoalescedWrites, type SocketWrites } from './coalesced-writes';
 import { TokenBucket } from './connection-rate';
 import { selectOperation, type FederatedSubscriptions, type PreparedSubscription } from './federated-subscriptions';
 import type { SubscriptionHub } from './subscription-hub';
@@ -49,6 +50,8 @@ interface ConnectionState {
   subscribers: Map<string, Subscriber>;
   /** Subscriptions being set up (access check, channel): they count against the maximum too. */
   starting: number;
+  /** Result frames waiting for the end of the event-loop turn. */
+  writes: SocketWrites;
 }
 
 /** What onSubscribe hands to execute/subscribe through graphql-ws' ExecutionArgs.contextValue. */
@@ -73,6 +76,7 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
   const states = new WeakMap<object, ConnectionState>();
   const inFlight = new Set<Promise<unknown>>();
   const prepared = new Map<string, PreparedSubscription>();
+  const coalesced = new CoalescedWrites();
   let draining = false;
   const rules = options.production
     ? [...specifiedRules, ...options.validationRules, NoSchemaIntrospectionCustomRule]
@@ -85,6 +89,7 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
         bucket: new TokenBucket(options.operationsPerSecond, options.operationsPerSecond * 2),
         subscribers: new Map(),
         starting: 0,
+        writes: coalesced.forSocket(extra.socket),
       };
       states.set(extra.socket, state);
     }
@@ -188,9 +193,8 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
             variables: coerced.variables,
             fieldArguments: coerced.fieldArguments,
             transport: {
-              send: (payloadJson) => {
-                if (socket.readyState === socket.OPEN) socket.send(`${frameStart}${payloadJson}}`);
-              },
+              send: (payloadJson) => coalesced.send(state.writes, `${frameStart}${payloadJson}}`),
+              flush: () => coalesced.flush(state.writes),
               bufferedBytes: () => socket.bufferedAmount,
             },
           })
@@ -261,6 +265,7 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
       await Promise.race([settle, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
       // graphql-ws takes what the hub pushed on its next turns; let it write before the close frame.
       await new Promise((resolve) => setTimeout(resolve, 20));
+      coalesced.flushAll();
       const closing = disposable.dispose();
       const forced = setTimeout(() => {
         for (const client of wss.clients) client.terminate();
@@ -274,5 +279,7 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
     get connections(): number {
       return wss.clients.size;
     },
+    /** Result frames sent and the socket writes they took. */
+    writeStats: coalesced.stats,
   };
 }

@@ -6,6 +6,7 @@ function subscriber(options: { maxBufferedBytes?: number; buffered?: number } = 
   const sent: string[] = [];
   const transport: DirectTransport = {
     send: (payloadJson) => sent.push(payloadJson),
+    flush: () => undefined,
     bufferedBytes: () => options.buffered ?? 0,
   };
   let delivered = 0;

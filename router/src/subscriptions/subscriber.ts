@@ -10,8 +10,10 @@ import type { ConversationField } from './subscription-fields';
  * string goes to every member; graphql-ws would serialize it again per subscriber.
  */
 export interface DirectTransport {
-  /** Sends `{"id":…,"type":"next","payload":<payloadJson>}`. */
+  /** Sends `{"id":…,"type":"next","payload":<payloadJson>}`, at the latest at the end of this event-loop turn. */
   send(payloadJson: string): void;
+  /** Writes what `send` left waiting now: before graphql-ws' own `complete` for this operation. */
+  flush(): void;
   /** Bytes written to the socket and not yet flushed to the network. */
   bufferedBytes(): number;
 }
@@ -139,11 +141,13 @@ export class Subscriber {
     if (this.ended) return;
     this.slots.length = 0;
     this.wake();
+    const transport = this.options.transport;
     if (errors?.length) {
       const result = { errors: [...errors] };
-      if (this.options.transport) this.options.transport.send(JSON.stringify(result));
+      if (transport) transport.send(JSON.stringify(result));
       else this.queue.push(result);
     }
+    transport?.flush();
     this.queue.end();
   }
 
