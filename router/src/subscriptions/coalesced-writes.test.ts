@@ -1,97 +1,146 @@
-import { describe, expect, it } from '@jest/globals';
-import type { WebSocket } from 'ws';
-import { CoalescedWrites } from './coalesced-writes';
-
-/** What the network would see: each uncorked run of frames is one write. */
-function fakeSocket() {
-  const writes: string[][] = [];
-  let corked = 0;
-  let current: string[] = [];
-  const socket = {
-    OPEN: 1,
-    readyState: 1,
-    send(frame: string) {
-      current.push(frame);
-      if (corked === 0) {
-        writes.push(current);
-        current = [];
-      }
-    },
-    _socket: {
-      cork: () => (corked += 1),
-      uncork: () => {
-        corked -= 1;
-        if (corked === 0 && current.length > 0) {
-          writes.push(current);
-          current = [];
-        }
-      },
-    },
-  };
-  return { socket: socket as unknown as WebSocket & { readyState: number }, writes };
-}
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { CoalescedWrites, textFrameHeader } from './coalesced-writes';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const frame = (id: string) => Buffer.from(`{"id":"${id}","type":"next","payload":`);
+const text = (id: string, payload: string) => `{"id":"${id}","type":"next","payload":${payload}}`;
+
+/** A real ws server and client on loopback: what the client reads is what a graphql-ws client would. */
+async function connectedPair(options: { perMessageDeflate?: boolean } = {}) {
+  const server = new WebSocketServer({ port: 0, perMessageDeflate: options.perMessageDeflate ?? false });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const accepted = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
+  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+    perMessageDeflate: options.perMessageDeflate ?? false,
+  });
+  const received: string[] = [];
+  const arrivals: Array<() => void> = [];
+  client.on('message', (data, isBinary) => {
+    expect(isBinary).toBe(false);
+    received.push(data.toString());
+    arrivals.shift()?.();
+  });
+  await new Promise((resolve) => client.once('open', resolve));
+  const socket = await accepted;
+  const untilReceived = async (count: number) => {
+    while (received.length < count) await new Promise<void>((resolve) => arrivals.push(resolve));
+  };
+  opened.push({ server, client });
+  return { socket, client, received, untilReceived };
+}
+
+const opened: Array<{ server: WebSocketServer; client: WebSocket }> = [];
+afterEach(async () => {
+  for (const { server, client } of opened.splice(0)) {
+    client.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+describe('textFrameHeader', () => {
+  it.each([
+    [0, [0x81, 0]],
+    [125, [0x81, 125]],
+    [126, [0x81, 126, 0, 126]],
+    [65_535, [0x81, 126, 0xff, 0xff]],
+    [65_536, [0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]],
+  ])('encodes a length of %i as RFC 6455 says', (length, bytes) => {
+    expect([...textFrameHeader(length)]).toEqual(bytes);
+  });
+});
 
 describe('CoalescedWrites', () => {
   it("sends a socket's frames of one event-loop turn in one write, in order, at the end of the turn", async () => {
+    const { socket, received, untilReceived } = await connectedPair();
     const coalesced = new CoalescedWrites();
-    const { socket, writes } = fakeSocket();
-    const buffer = coalesced.forSocket(socket);
-    coalesced.send(buffer, 'a');
-    coalesced.send(buffer, 'b');
-    coalesced.send(buffer, 'c');
-    expect(writes).toEqual([]);
+    const writes = coalesced.forSocket(socket);
+    const payloads = ['{"data":{"n":1}}', '{"data":{"n":2}}', '{"data":{"n":3}}'];
+    for (const payload of payloads) coalesced.send(writes, frame('a'), Buffer.from(payload));
+    expect(writes.parts).toHaveLength(6);
     await nextTurn();
-    expect(writes).toEqual([['a', 'b', 'c']]);
+    expect(writes.parts).toHaveLength(0);
+    await untilReceived(3);
+    expect(received).toEqual(payloads.map((payload) => text('a', payload)));
     expect(coalesced.stats).toEqual({ frames: 3, writes: 1 });
   });
 
-  it('keeps sockets apart and frames of later turns in later writes', async () => {
+  it('frames every length ws can read: short, 16-bit and 64-bit lengths, and multi-byte characters', async () => {
+    const { socket, received, untilReceived } = await connectedPair();
     const coalesced = new CoalescedWrites();
-    const one = fakeSocket();
-    const two = fakeSocket();
-    const oneBuffer = coalesced.forSocket(one.socket);
-    const twoBuffer = coalesced.forSocket(two.socket);
-    coalesced.send(oneBuffer, '1a');
-    coalesced.send(twoBuffer, '2a');
-    await nextTurn();
-    coalesced.send(oneBuffer, '1b');
-    await nextTurn();
-    expect(one.writes).toEqual([['1a'], ['1b']]);
-    expect(two.writes).toEqual([['2a']]);
+    const writes = coalesced.forSocket(socket);
+    const payloads = [
+      '"é"',
+      JSON.stringify('x'.repeat(90)),
+      JSON.stringify('日本語'.repeat(40)),
+      JSON.stringify('y'.repeat(65_500)),
+      JSON.stringify('z'.repeat(70_000)),
+    ];
+    for (const payload of payloads) coalesced.send(writes, frame('7'), Buffer.from(payload));
+    await untilReceived(payloads.length);
+    expect(received).toEqual(payloads.map((payload) => text('7', payload)));
   });
 
-  it('flush writes a socket now, so what the caller sends next (a complete) comes after', async () => {
+  it('keeps sockets apart, and frames of later turns in later writes', async () => {
+    const one = await connectedPair();
+    const two = await connectedPair();
     const coalesced = new CoalescedWrites();
-    const { socket, writes } = fakeSocket();
-    const buffer = coalesced.forSocket(socket);
-    coalesced.send(buffer, 'next');
-    coalesced.flush(buffer);
-    socket.send('complete');
+    const oneWrites = coalesced.forSocket(one.socket);
+    const twoWrites = coalesced.forSocket(two.socket);
+    coalesced.send(oneWrites, frame('1'), Buffer.from('1'));
+    coalesced.send(twoWrites, frame('2'), Buffer.from('2'));
     await nextTurn();
-    expect(writes).toEqual([['next'], ['complete']]);
-    expect(coalesced.stats.frames).toBe(1);
+    coalesced.send(oneWrites, frame('1'), Buffer.from('3'));
+    await Promise.all([one.untilReceived(2), two.untilReceived(1)]);
+    expect(one.received).toEqual([text('1', '1'), text('1', '3')]);
+    expect(two.received).toEqual([text('2', '2')]);
+    expect(coalesced.stats).toEqual({ frames: 3, writes: 3 });
+  });
+
+  it('flush writes a socket now, so what is sent next through ws (a complete) comes after', async () => {
+    const { socket, received, untilReceived } = await connectedPair();
+    const coalesced = new CoalescedWrites();
+    const writes = coalesced.forSocket(socket);
+    coalesced.send(writes, frame('c'), Buffer.from('{"data":null}'));
+    coalesced.flush(writes);
+    socket.send('{"id":"c","type":"complete"}');
+    await untilReceived(2);
+    expect(received).toEqual([text('c', '{"data":null}'), '{"id":"c","type":"complete"}']);
+  });
+
+  it('goes through ws itself when a compression extension is in use', async () => {
+    const { socket, received, untilReceived } = await connectedPair({ perMessageDeflate: true });
+    expect(socket.extensions).not.toBe('');
+    const coalesced = new CoalescedWrites();
+    const writes = coalesced.forSocket(socket);
+    coalesced.send(writes, frame('d'), Buffer.from('"one"'));
+    coalesced.send(writes, frame('d'), Buffer.from('"two"'));
+    await untilReceived(2);
+    expect(received).toEqual([text('d', '"one"'), text('d', '"two"')]);
   });
 
   it('drops the frames of a socket that closed before the end of the turn', async () => {
+    const { socket, client } = await connectedPair();
+    const closed = new Promise((resolve) => client.once('close', resolve));
     const coalesced = new CoalescedWrites();
-    const { socket, writes } = fakeSocket();
-    const buffer = coalesced.forSocket(socket);
-    coalesced.send(buffer, 'late');
-    socket.readyState = 3;
+    const writes = coalesced.forSocket(socket);
+    coalesced.send(writes, frame('e'), Buffer.from('"late"'));
+    socket.close(1001);
     await nextTurn();
-    expect(writes).toEqual([]);
-    expect(buffer.frames).toEqual([]);
+    expect(writes.parts).toEqual([]);
+    expect(coalesced.stats.frames).toBe(0);
+    await closed;
   });
 
-  it('flushAll writes every waiting socket at once (before a graceful close)', () => {
+  it('flushAll writes every waiting socket at once (before a graceful close)', async () => {
+    const one = await connectedPair();
+    const two = await connectedPair();
     const coalesced = new CoalescedWrites();
-    const one = fakeSocket();
-    const two = fakeSocket();
-    coalesced.send(coalesced.forSocket(one.socket), 'x');
-    coalesced.send(coalesced.forSocket(two.socket), 'y');
+    coalesced.send(coalesced.forSocket(one.socket), frame('x'), Buffer.from('1'));
+    coalesced.send(coalesced.forSocket(two.socket), frame('y'), Buffer.from('2'));
     coalesced.flushAll();
-    expect([one.writes, two.writes]).toEqual([[['x']], [['y']]]);
+    expect(coalesced.stats).toEqual({ frames: 2, writes: 2 });
+    await Promise.all([one.untilReceived(1), two.untilReceived(1)]);
   });
 });

@@ -11,18 +11,53 @@ export interface CoalescedWritesStats {
 /** The frames one socket has waiting for the end of the current event-loop turn. */
 export interface SocketWrites {
   readonly socket: WebSocket;
-  frames: string[];
+  /** Flat pairs: a frame is the text `prefix + payload + '}'`. */
+  parts: Buffer[];
+}
+
+const CLOSING_BRACE = Buffer.from('}');
+/** FIN + text opcode: every result frame is one whole text message. */
+const FIN_TEXT = 0x81;
+
+/** ws' internals this relies on: the TCP socket, and whether its sender is writing straight through. */
+interface WsInternals {
+  _socket?: Socket;
+  _sender?: { _state?: number; _firstFragment?: boolean };
 }
 
 /**
- * Frames for one socket produced within one event-loop turn leave in one write (one syscall,
- * usually one TCP segment) instead of one each. On loopback and on real networks alike the
- * per-write cost, not the bytes, is most of a small frame's price, and under a burst the
+ * The header of an unmasked server-to-client text frame of `length` bytes (RFC 6455 §5.2).
+ * Exported for tests.
+ */
+export function textFrameHeader(length: number): Buffer {
+  if (length < 126) return Buffer.from([FIN_TEXT, length]);
+  if (length < 65_536) {
+    const header = Buffer.allocUnsafe(4);
+    header[0] = FIN_TEXT;
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+    return header;
+  }
+  const header = Buffer.allocUnsafe(10);
+  header[0] = FIN_TEXT;
+  header[1] = 127;
+  header.writeBigUInt64BE(BigInt(length), 2);
+  return header;
+}
+
+/**
+ * Result frames for one socket produced within one event-loop turn leave in one write (one
+ * syscall, usually one TCP segment) instead of one each. On loopback and on real networks alike
+ * the per-write cost, not the bytes, is most of a small frame's price, and under a burst the
  * results of several events for the same group come out of the same turn. The flush runs at the
  * end of the turn (setImmediate), so no frame waits for a later one.
  *
- * Order: frames of one socket keep their order. Anything graphql-ws itself sends after a result
- * (`complete`, an error) must come after `flush(writes)` of that socket.
+ * A frame is `{"id":…,"type":"next","payload":` (per subscription, encoded once) + the group's
+ * result (encoded once per group) + `}`: the parts are written as they are, under a header built
+ * here, so no frame is concatenated, re-encoded or copied per subscriber. That is only done while
+ * ws' own sender writes straight through (no compression extension, nothing queued); otherwise the
+ * frame goes through `socket.send`. Frames of one socket keep their order, and anything
+ * graphql-ws itself sends after a result (`complete`, an error) must come after `flush(writes)`.
  */
 export class CoalescedWrites {
   readonly stats: CoalescedWritesStats = { frames: 0, writes: 0 };
@@ -31,11 +66,12 @@ export class CoalescedWrites {
 
   /** The per-socket buffer to pass to `send`; keep one per socket. */
   forSocket(socket: WebSocket): SocketWrites {
-    return { socket, frames: [] };
+    return { socket, parts: [] };
   }
 
-  send(writes: SocketWrites, frame: string): void {
-    if (writes.frames.push(frame) > 1) return;
+  /** Queues the text frame `prefix + payload + '}'` for the end of this turn. */
+  send(writes: SocketWrites, prefix: Buffer, payload: Buffer): void {
+    if (writes.parts.push(prefix, payload) > 2) return;
     this.dirty.push(writes);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -45,22 +81,36 @@ export class CoalescedWrites {
 
   /** Writes a socket's waiting frames now. */
   flush(writes: SocketWrites): void {
-    const frames = writes.frames;
-    if (frames.length === 0) return;
-    writes.frames = [];
+    const parts = writes.parts;
+    if (parts.length === 0) return;
+    writes.parts = [];
     const socket = writes.socket;
     if (socket.readyState !== socket.OPEN) return;
-    this.stats.frames += frames.length;
+    this.stats.frames += parts.length / 2;
     this.stats.writes += 1;
-    if (frames.length === 1) {
-      socket.send(frames[0]!);
+    const internals = socket as unknown as WsInternals;
+    const raw = internals._socket;
+    const direct =
+      raw !== undefined &&
+      internals._sender?._state === 0 &&
+      internals._sender._firstFragment === true &&
+      socket.extensions === '';
+    if (!direct) {
+      for (let i = 0; i < parts.length; i += 2) {
+        socket.send(Buffer.concat([parts[i]!, parts[i + 1]!, CLOSING_BRACE]), { binary: false });
+      }
       return;
     }
-    // ws corks around each frame's header and body; corking around all of them makes one writev.
-    const raw = (socket as unknown as { _socket?: Socket })._socket;
-    raw?.cork();
-    for (const frame of frames) socket.send(frame);
-    raw?.uncork();
+    raw.cork();
+    for (let i = 0; i < parts.length; i += 2) {
+      const prefix = parts[i]!;
+      const payload = parts[i + 1]!;
+      raw.write(textFrameHeader(prefix.length + payload.length + 1));
+      raw.write(prefix);
+      raw.write(payload);
+      raw.write(CLOSING_BRACE);
+    }
+    raw.uncork();
   }
 
   /** Writes every socket's waiting frames now (the end of a turn, and before a graceful close). */

@@ -184,7 +184,7 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
         const { key, entry } = prepare(payload.query, document, operationName);
         state.starting += 1;
         const socket = ctx.extra.socket;
-        const frameStart = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+        const frameStart = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
         const outcome = await options.hub
           .subscribe({
             identity,
@@ -193,7 +193,7 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
             variables: coerced.variables,
             fieldArguments: coerced.fieldArguments,
             transport: {
-              send: (payloadJson) => coalesced.send(state.writes, `${frameStart}${payloadJson}}`),
+              send: (payload) => coalesced.send(state.writes, frameStart, payload),
               flush: () => coalesced.flush(state.writes),
               bufferedBytes: () => socket.bufferedAmount,
             },

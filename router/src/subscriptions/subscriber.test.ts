@@ -5,7 +5,7 @@ import { Subscriber, type DirectTransport } from './subscriber';
 function subscriber(options: { maxBufferedBytes?: number; buffered?: number } = {}) {
   const sent: string[] = [];
   const transport: DirectTransport = {
-    send: (payloadJson) => sent.push(payloadJson),
+    send: (payload) => sent.push(payload.toString()),
     flush: () => undefined,
     bufferedBytes: () => options.buffered ?? 0,
   };

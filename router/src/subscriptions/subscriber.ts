@@ -6,28 +6,28 @@ import type { PreparedSubscription } from './federated-subscriptions';
 import type { ConversationField } from './subscription-fields';
 
 /**
- * Writes `next` frames straight to the socket. A group's result is serialized once and the same
- * string goes to every member; graphql-ws would serialize it again per subscriber.
+ * Writes `next` frames straight to the socket. A group's result is encoded once and the same
+ * bytes go to every member; graphql-ws would serialize it again per subscriber.
  */
 export interface DirectTransport {
-  /** Sends `{"id":…,"type":"next","payload":<payloadJson>}`, at the latest at the end of this event-loop turn. */
-  send(payloadJson: string): void;
+  /** Sends `{"id":…,"type":"next","payload":<payload>}`, at the latest at the end of this event-loop turn. */
+  send(payload: Buffer): void;
   /** Writes what `send` left waiting now: before graphql-ws' own `complete` for this operation. */
   flush(): void;
   /** Bytes written to the socket and not yet flushed to the network. */
   bufferedBytes(): number;
 }
 
-const serialized = new WeakMap<object, string>();
+const encoded = new WeakMap<object, Buffer>();
 
-/** JSON of a result, computed once per result object (shared by a group). */
-export function serializeOnce(result: FormattedExecutionResult): string {
-  let json = serialized.get(result);
-  if (json === undefined) {
-    json = JSON.stringify(result);
-    serialized.set(result, json);
+/** The UTF-8 JSON of a result, encoded once per result object (shared by a group). */
+export function encodeOnce(result: FormattedExecutionResult): Buffer {
+  let bytes = encoded.get(result);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(result));
+    encoded.set(result, bytes);
   }
-  return json;
+  return bytes;
 }
 
 const groupKeyOf = (selectionKey: string, viewer: ViewerLanguage) =>
@@ -144,7 +144,7 @@ export class Subscriber {
     const transport = this.options.transport;
     if (errors?.length) {
       const result = { errors: [...errors] };
-      if (transport) transport.send(JSON.stringify(result));
+      if (transport) transport.send(Buffer.from(JSON.stringify(result)));
       else this.queue.push(result);
     }
     transport?.flush();
@@ -165,7 +165,7 @@ export class Subscriber {
       ]);
       return;
     }
-    if (transport) transport.send(serializeOnce(result));
+    if (transport) transport.send(encodeOnce(result));
     else this.queue.push(result);
     this.options.onDeliver();
   }
