@@ -25,11 +25,25 @@ interface WsInternals {
   _sender?: { _state?: number; _firstFragment?: boolean };
 }
 
+/** Headers by length: a group's frames share lengths, and a header is never written to once built. */
+const headers = new Map<number, Buffer>();
+const MAX_CACHED_HEADERS = 4096;
+
 /**
  * The header of an unmasked server-to-client text frame of `length` bytes (RFC 6455 §5.2).
  * Exported for tests.
  */
 export function textFrameHeader(length: number): Buffer {
+  let header = headers.get(length);
+  if (header === undefined) {
+    if (headers.size >= MAX_CACHED_HEADERS) headers.clear();
+    header = buildHeader(length);
+    headers.set(length, header);
+  }
+  return header;
+}
+
+function buildHeader(length: number): Buffer {
   if (length < 126) return Buffer.from([FIN_TEXT, length]);
   if (length < 65_536) {
     const header = Buffer.allocUnsafe(4);

@@ -1,11 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
+import type { FormattedExecutionResult } from 'graphql';
 import type { PreparedSubscription } from './federated-subscriptions';
-import { Subscriber, type DirectTransport } from './subscriber';
+import { Subscriber, type DirectTransport, type ResultSlot } from './subscriber';
 
 function subscriber(options: { maxBufferedBytes?: number; buffered?: number } = {}) {
   const sent: string[] = [];
+  const buffers: Buffer[] = [];
   const transport: DirectTransport = {
-    send: (payload) => sent.push(payload.toString()),
+    send: (payload) => {
+      buffers.push(payload);
+      sent.push(payload.toString());
+    },
     flush: () => undefined,
     bufferedBytes: () => options.buffered ?? 0,
   };
@@ -25,7 +30,7 @@ function subscriber(options: { maxBufferedBytes?: number; buffered?: number } = 
     onEnd: () => void (ended = true),
     onDeliver: () => void delivered++,
   });
-  return { self, sent, delivered: () => delivered, ended: () => ended };
+  return { self, sent, buffers, delivered: () => delivered, ended: () => ended };
 }
 
 const result = (seq: number) => ({ data: { messageAdded: { seq } } });
@@ -71,12 +76,50 @@ describe('Subscriber', () => {
     expect(delivered()).toBe(0);
   });
 
-  it('serializes a result shared by a group once', () => {
+  it('encodes a result shared by a group once', () => {
     const a = subscriber();
     const b = subscriber();
     const shared = result(1);
     a.self.fill(a.self.reserve(), shared);
     b.self.fill(b.self.reserve(), shared);
-    expect(a.sent[0]).toBe(b.sent[0]);
+    expect(a.buffers[0]).toBe(b.buffers[0]);
+  });
+
+  it("shares one slot across a group; each member sends it when it is that member's turn", () => {
+    const a = subscriber();
+    const b = subscriber();
+    const aEarlier = a.self.reserve();
+    const slot: ResultSlot = {};
+    a.self.reserve(slot);
+    b.self.reserve(slot);
+    slot.result = result(2);
+    a.self.drain();
+    b.self.drain();
+    expect(a.sent).toEqual([]);
+    expect(b.sent.map((json) => JSON.parse(json).data.messageAdded.seq)).toEqual([2]);
+    a.self.fill(aEarlier, result(1));
+    expect(a.sent.map((json) => JSON.parse(json).data.messageAdded.seq)).toEqual([1, 2]);
+  });
+
+  it('a shared slot with results per member gives each member its own, also when sent later', () => {
+    const a = subscriber();
+    const b = subscriber();
+    const bEarlier = b.self.reserve();
+    const slot: ResultSlot = {};
+    a.self.reserve(slot);
+    b.self.reserve(slot);
+    slot.byMember = new Map<Subscriber, FormattedExecutionResult>([
+      [a.self, result(7)],
+      [b.self, { errors: [{ message: 'no', extensions: { code: 'FORBIDDEN' } }] }],
+    ]);
+    slot.result = { errors: [{ message: 'unused', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+    a.self.drain();
+    b.self.drain();
+    expect(JSON.parse(a.sent[0]!).data.messageAdded.seq).toBe(7);
+    b.self.fill(bEarlier, result(6));
+    expect(
+      b.sent.map((json) => JSON.parse(json).data?.messageAdded.seq ?? JSON.parse(json).errors[0].extensions.code),
+    ).toEqual([6, 'FORBIDDEN']);
+    expect(b.ended()).toBe(true);
   });
 });

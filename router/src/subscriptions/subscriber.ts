@@ -54,12 +54,17 @@ export interface SubscriberOptions {
   onDeliver: () => void;
 }
 
-/** A place in a subscriber's line of results, filled when its event has been resolved. */
+/**
+ * A place in subscribers' lines of results, filled when its event has been resolved. A group's
+ * members share one slot: one result for all, or, when members' results differ (access lost by
+ * some), one per member in `byMember`.
+ */
 export interface ResultSlot {
   result?: FormattedExecutionResult;
+  byMember?: Map<Subscriber, FormattedExecutionResult>;
 }
 
-const INTERNAL_ERROR: FormattedExecutionResult = {
+export const INTERNAL_ERROR: FormattedExecutionResult = {
   errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
 };
 
@@ -110,9 +115,11 @@ export class Subscriber {
     return this.currentGroupKey;
   }
 
-  /** Takes the next place in line for an event being resolved; `fill` it with the result. */
-  reserve(): ResultSlot {
-    const slot: ResultSlot = {};
+  /**
+   * Takes the next place in line for an event being resolved (`slot`: the one its group shares);
+   * `fill` it with the result, or set a shared slot's result and `drain` each member.
+   */
+  reserve(slot: ResultSlot = {}): ResultSlot {
     if (!this.ended) this.slots.push(slot);
     return slot;
   }
@@ -120,8 +127,19 @@ export class Subscriber {
   /** Sets a slot's result (an internal error when the resolution failed) and sends what is now in order. */
   fill(slot: ResultSlot, result: FormattedExecutionResult | undefined): void {
     slot.result = result ?? INTERNAL_ERROR;
-    while (this.slots.length > 0 && this.slots[0]!.result) this.deliver(this.slots.shift()!.result!);
-    if (this.slots.length === 0) this.wake();
+    this.drain();
+  }
+
+  /** Sends the results that are now in order: after a slot this subscriber holds was filled. */
+  drain(): void {
+    const slots = this.slots;
+    while (slots.length > 0) {
+      const head = slots[0]!;
+      if (!head.result) break;
+      slots.shift();
+      this.deliver(head.byMember?.get(this) ?? head.result);
+    }
+    if (slots.length === 0) this.wake();
   }
 
   /** Resolves when every dispatched event has been handed to the transport. */

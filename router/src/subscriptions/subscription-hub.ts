@@ -23,7 +23,7 @@ import type { MemberIdsAnswer } from './conversation-members';
 import type { FederatedSubscriptions, PlannedOperation, PreparedSubscription } from './federated-subscriptions';
 import type { RealtimeBus } from './realtime-bus';
 import { SeqReorderBuffer } from './seq-reorder';
-import { Subscriber, type DirectTransport } from './subscriber';
+import { INTERNAL_ERROR, Subscriber, type DirectTransport, type ResultSlot } from './subscriber';
 import { isConversationField, type ConversationField } from './subscription-fields';
 import { TranslationGate } from './translation-gate';
 
@@ -406,14 +406,23 @@ export class SubscriptionHub {
     const messageId = 'messageId' in event ? event.messageId : undefined;
     const resolving: Array<Promise<unknown>> = [];
     for (const group of groups.values()) {
-      const slots = group.map((subscriber) => subscriber.reserve());
+      // One slot for the whole group: a result is set once and each member sends it when in order.
+      const slot: ResultSlot = {};
+      for (const subscriber of group) subscriber.reserve(slot);
       const results = this.resolveGroup(group, event, options.gate === true, shared);
       resolving.push(results);
       results.then(
-        (resolved) => group.forEach((subscriber, index) => subscriber.fill(slots[index]!, resolved[index])),
+        (resolved) => {
+          if (resolved instanceof Map) {
+            slot.byMember = resolved;
+            slot.result = INTERNAL_ERROR;
+          } else slot.result = resolved;
+          for (const subscriber of group) subscriber.drain();
+        },
         (error: unknown) => {
           this.options.logger.error({ err: error }, 'subscription resolution failed');
-          group.forEach((subscriber, index) => subscriber.fill(slots[index]!, undefined));
+          slot.result = INTERNAL_ERROR;
+          for (const subscriber of group) subscriber.drain();
         },
       );
     }
@@ -436,7 +445,7 @@ export class SubscriptionHub {
     event: ConversationEvent,
     gated: boolean,
     fetches: EventFetches,
-  ): Promise<FormattedExecutionResult[]> {
+  ): Promise<FormattedExecutionResult | Map<Subscriber, FormattedExecutionResult>> {
     const first = group[0]!;
     const viewer = first.viewer;
     if (gated && event.type.startsWith('message.')) {
@@ -449,9 +458,12 @@ export class SubscriptionHub {
     let shared = await this.resolveFor(first, event, viewer, sharing ? fetches : this.fetchesFor(false));
     // A shared fetch runs as whichever group asked first: that member may be the one who lost access.
     if (sharing && isForbidden(shared)) shared = await this.resolveFor(first, event, viewer, this.fetchesFor(false));
-    if (group.length === 1 || !isForbidden(shared)) return group.map(() => shared);
+    if (group.length === 1 || !isForbidden(shared)) return shared;
     // The member who resolved for the group lost access; everyone else is checked on their own.
-    return Promise.all(group.map((subscriber) => this.resolveFor(subscriber, event, viewer, this.fetchesFor(false))));
+    const own = await Promise.all(
+      group.map((subscriber) => this.resolveFor(subscriber, event, viewer, this.fetchesFor(false))),
+    );
+    return new Map(group.map((subscriber, index) => [subscriber, own[index]!]));
   }
 
   /**
