@@ -113,8 +113,9 @@ describe('translation requests', () => {
 
   it('wait for the message event when they arrive first', async () => {
     const event = messageEvent({ conversationId: conversation('en'), originalLanguage: 'en' });
+    const requeuedBefore = translator.stats().requests.requeued;
     await harness.publishRequest(translationRequest(event, ['pt']));
-    await eventually(async () => translator.stats().requests.requeued > 0);
+    await eventually(async () => translator.stats().requests.requeued > requeuedBefore);
     await harness.publish(event);
     const rows = await rowsOnce(event.messageId, 1);
     expect(rows[0]).toMatchObject({ target_language: 'pt', status: 'TRANSLATED' });
@@ -126,7 +127,13 @@ describe('translation requests', () => {
     const deadBefore = translator.stats().requests.deadLettered;
     const ackedBefore = translator.stats().requests.acked;
     await harness.publishRequest(translationRequest(event, ['de']));
-    await eventually(async () => translator.stats().requests.acked > ackedBefore, 20_000);
+    // The counter alone could move for an earlier test's request; the released claim is this one's.
+    await eventually(
+      async () =>
+        translator.stats().requests.acked > ackedBefore &&
+        (await redis.exists(translationClaimKey(event.messageId, 1, 'de'))) === 0,
+      20_000,
+    );
     expect(translator.stats().requests.deadLettered).toBe(deadBefore);
     expect(await harness.rows(event.messageId)).toEqual([]);
     expect(await redis.exists(translationClaimKey(event.messageId, 1, 'de'))).toBe(0);
