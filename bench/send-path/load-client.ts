@@ -5,10 +5,10 @@ export const bearer = (token: string) => (): Record<string, string> => ({ author
 
 /**
  * The load generator's HTTP client: POSTs JSON over keep-alive node:http sockets, one per request
- * in flight. It shares the process (and its one event loop) with the services it measures, so it
- * should cost as little as a client can: fetch (undici) spent about 0.8 ms of CPU per call here,
- * which the bench then counted against the router. The requests are the same as a browser's
- * (bearer token, JSON body), and so is the load (the concurrency is the caller's).
+ * in flight. It shares the machine's CPUs with the services it measures, so it should cost as
+ * little as a client can: fetch (undici) spent about 0.8 ms of CPU per call when the services ran
+ * in the bench process. The requests are the same as a browser's (bearer token, JSON body), and so
+ * is the load (the concurrency is the caller's).
  */
 export class LoadClient {
   private readonly agent: Agent;

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { UnauthenticatedError } from '@parley/common';
 import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { RouterContext } from '../context';
@@ -41,18 +41,20 @@ export function rootFieldNames(document: DocumentNode, operation: OperationDefin
  * public fields. Subgraph resolvers check again; this keeps the answer uniform and cheap.
  */
 export function publicOperationsPlugin(allowIntrospection: boolean): ApolloServerPlugin<RouterContext> {
+  // One listener for every request: it keeps no per-request state.
+  const listener: GraphQLRequestListener<RouterContext> = {
+    async didResolveOperation({ contextValue, document, operation }) {
+      if (contextValue.userId || !operation) return;
+      for (const name of rootFieldNames(document, operation)) {
+        if (PUBLIC_ROOT_FIELDS.has(name)) continue;
+        if (allowIntrospection && INTROSPECTION_FIELDS.has(name)) continue;
+        throw new UnauthenticatedError(`Sign in to use ${name}`);
+      }
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue, document, operation }) {
-          if (contextValue.userId || !operation) return;
-          for (const name of rootFieldNames(document, operation)) {
-            if (PUBLIC_ROOT_FIELDS.has(name)) continue;
-            if (allowIntrospection && INTROSPECTION_FIELDS.has(name)) continue;
-            throw new UnauthenticatedError(`Sign in to use ${name}`);
-          }
-        },
-      };
+      return listener;
     },
   };
 }

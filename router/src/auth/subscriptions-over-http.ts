@@ -1,6 +1,16 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { RouterContext } from '../context';
+
+/** One listener for every request: it keeps no per-request state. */
+const refuseSubscriptions: GraphQLRequestListener<RouterContext> = {
+  async didResolveOperation({ operation }) {
+    if (operation?.operation !== 'subscription') return;
+    throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) at this URL', {
+      extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+    });
+  },
+};
 
 /**
  * Subscriptions run over WebSocket (graphql-transport-ws) on the same /graphql URL. Over HTTP the
@@ -8,13 +18,6 @@ import type { RouterContext } from '../context';
  */
 export const subscriptionsOverHttpPlugin: ApolloServerPlugin<RouterContext> = {
   async requestDidStart() {
-    return {
-      async didResolveOperation({ operation }) {
-        if (operation?.operation !== 'subscription') return;
-        throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) at this URL', {
-          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-        });
-      },
-    };
+    return refuseSubscriptions;
   },
 };

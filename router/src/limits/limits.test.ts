@@ -50,6 +50,11 @@ describe('token limit', () => {
     expect(exceedsTokenLimit('{ node { id } }', 5)).toBe(true);
   });
 
+  it('counts one-character tokens at and past a limit equal to the length', () => {
+    expect(exceedsTokenLimit('{a{b}}', 6)).toBe(false);
+    expect(exceedsTokenLimit('{a{b}}', 5)).toBe(true);
+  });
+
   it('leaves lexing errors to the parser', () => {
     expect(exceedsTokenLimit('{ "unterminated', 1000)).toBe(false);
   });

@@ -177,6 +177,19 @@ it('keeps the rows while RabbitMQ is unreachable, and a relay that reaches it la
   await good.stop();
 });
 
+it('drains with another relay at once: every event published once, in outbox order (the drain lock)', async () => {
+  const conversationId = await sendMany(30);
+  const ids = (await outboxRows(conversationId)).map((row) => row.id);
+  const [one, other] = [relay(TEST_AMQP_URL), relay(TEST_AMQP_URL)];
+  await Promise.all([one.start(), other.start()]);
+  await Promise.all([one.whenDrained(10_000), other.whenDrained(10_000)]);
+  const mine = (await received())
+    .map((message) => messageEventSchema.parse(message.body))
+    .filter((event) => event.conversationId === conversationId);
+  expect(mine.map((event) => event.eventId)).toEqual(ids);
+  await Promise.all([one.stop(), other.stop()]);
+});
+
 it('is woken by NOTIFY, also after its LISTEN connection was killed: a send arrives well before the next poll', async () => {
   const quick = new OutboxRelay({
     databaseUrl: TEST_DATABASE_URL,
