@@ -116,13 +116,19 @@ export function fanOutSection(options: SubscriptionsBenchOptions): Section {
     id,
     title,
     async run({ progress }) {
-      progress('starting the subgraphs in a process of their own (translator left out, TRANSLATION_DEADLINE_MS=0)');
+      progress(
+        'starting the subgraphs in a process of their own (translator left out, TRANSLATION_DEADLINE_MS=0, ON_DEMAND_TRANSLATIONS=false)',
+      );
       const stackEnv = {
         DATABASE_URL: options.databaseUrl,
         AMQP_URL: options.amqpUrl,
         // BENCH_LOG_LEVEL=error (with BENCH_CHILD_OUTPUT=inherit) when diagnosing a run.
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
         MAX_INITIAL_MEMBERS: String(Math.max(500, options.sockets)),
+        // With the translator left out every translated reader reads PENDING, and each such read would
+        // queue an on-demand job (a Redis claim and a confirmed publish) nobody consumes. With a
+        // translator running, a group waits for its translation and reads it stored: no job.
+        ON_DEMAND_TRANSLATIONS: 'false',
       };
       const subgraphs = await ChildServer.start('./subgraphs-process.ts', {
         ...(process.env as Record<string, string>),
@@ -638,7 +644,8 @@ function report(
       'latency: from just before the sendMessage request to receipt; orig = readers of English, the original (no translation ' +
         'wait); all = every reader',
       'translator left out, TRANSLATION_DEADLINE_MS=0: translated readers get the original with PENDING at once (same JSON ' +
-        'shape and size)',
+        'shape and size); ON_DEMAND_TRANSLATIONS=false, so those PENDING reads queue no translation jobs that nobody ' +
+        'would consume (with a translator running, each group reads its stored translation instead)',
       'three processes: the router (or the raw server), the subgraphs (users, conversations, messages, translations), and ' +
         'this one with the sender and every client socket; subgraph fetches/event: requests the router sent to subgraphs per ' +
         'message (a fetch that only the translations subgraph answers differently per language is sent per language, the ' +
