@@ -29,9 +29,29 @@ export interface InsertedMessage {
 
 type SendRow = MessageRow & { created: boolean };
 
+/**
+ * The message columns the send statement returns, named rather than `*`: a prepared statement
+ * whose result type changes (a migration adding a column while this replica runs) fails on every
+ * connection that prepared it with "cached plan must not change result type".
+ */
+const MESSAGE_COLUMNS = [
+  'id',
+  'conversation_id',
+  'sender_id',
+  'seq',
+  'client_message_id',
+  'content',
+  'original_language',
+  'version',
+  'created_at',
+  'edited_at',
+  'deleted_at',
+];
+const columnsOf = (table: string) => MESSAGE_COLUMNS.map((column) => `"${table}"."${column}"`).join(', ');
+
 /** The send statement (see insertMessage), with `?` placeholders for the EntityManager. */
 const SEND_STATEMENT = `with "existing" as (
-    select * from "messages"."message" where "sender_id" = ? and "client_message_id" = ?
+    select ${columnsOf('message')} from "messages"."message" where "sender_id" = ? and "client_message_id" = ?
   ), "counter" as (
     insert into "messages"."conversation_counter" as c ("conversation_id", "last_seq")
     select ?, 1 where not exists (select 1 from "existing")
@@ -41,7 +61,7 @@ const SEND_STATEMENT = `with "existing" as (
     insert into "messages"."message"
       ("id", "conversation_id", "sender_id", "seq", "client_message_id", "content", "original_language", "version", "created_at")
     select ?, ?, ?, "counter"."last_seq", ?, ?, ?, 1, ?::timestamptz from "counter"
-    returning *
+    returning ${columnsOf('message')}
   ), "outboxed" as (
     insert into "messages"."outbox" ("id", "kind", "payload", "created_at")
     select "next"."id", ?, ?::jsonb || jsonb_build_object('seq', "inserted"."seq", 'eventId', "next"."id"::text), "inserted"."created_at"
@@ -50,9 +70,9 @@ const SEND_STATEMENT = `with "existing" as (
   ), "notified" as (
     select pg_notify(?, '') from "outboxed"
   )
-  select "inserted".*, true as "created" from "inserted" where exists (select 1 from "notified")
+  select ${columnsOf('inserted')}, true as "created" from "inserted" where exists (select 1 from "notified")
   union all
-  select "existing".*, false as "created" from "existing"`;
+  select ${columnsOf('existing')}, false as "created" from "existing"`;
 /** The same with PostgreSQL's `$1`… placeholders, for a prepared statement. */
 const SEND_STATEMENT_NUMBERED = numberPlaceholders(SEND_STATEMENT);
 /** Name of the prepared statement on each pooled connection. */

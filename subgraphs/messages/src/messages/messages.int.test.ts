@@ -260,6 +260,32 @@ describe('sendMessage', () => {
     expect([...message.content]).toHaveLength(4000);
   });
 
+  it('keeps sending while a migration adds a column (the prepared send statement names its columns)', async () => {
+    const id = await stack.createConversation(alice, [bob]);
+    const burst = (round: string) =>
+      Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          sent(alice, {
+            conversationId: id,
+            content: `${round} ${i}`,
+            clientMessageId: `${round}-${i}`,
+            originalLanguage: 'en',
+          }),
+        ),
+      );
+    // Enough at once that several pooled connections have prepared the statement.
+    await burst('before');
+    await db.query('alter table "messages"."message" add column "zz_later_column" integer');
+    try {
+      const after = await burst('after');
+      expect(after.map((message) => message.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 8 }, (_, i) => i + 9),
+      );
+    } finally {
+      await db.query('alter table "messages"."message" drop column "zz_later_column"');
+    }
+  });
+
   it('refuses non-members (FORBIDDEN, no data) and unknown conversations (NOT_FOUND)', async () => {
     const denied = await send(outsider, { conversationId, content: 'let me in', clientMessageId: randomUUID() });
     expect(codes(denied)).toEqual(['FORBIDDEN']);
