@@ -8,7 +8,7 @@ const frame = (id: string) => Buffer.from(`{"id":"${id}","type":"next","payload"
 const text = (id: string, payload: string) => `{"id":"${id}","type":"next","payload":${payload}}`;
 
 /** A real ws server and client on loopback: what the client reads is what a graphql-ws client would. */
-async function connectedPair(options: { perMessageDeflate?: boolean } = {}) {
+async function connectedPair(options: { perMessageDeflate?: boolean | { threshold: number } } = {}) {
   const server = new WebSocketServer({ port: 0, perMessageDeflate: options.perMessageDeflate ?? false });
   await new Promise((resolve) => server.once('listening', resolve));
   const accepted = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
@@ -18,8 +18,7 @@ async function connectedPair(options: { perMessageDeflate?: boolean } = {}) {
   const received: string[] = [];
   const arrivals: Array<() => void> = [];
   client.on('message', (data, isBinary) => {
-    expect(isBinary).toBe(false);
-    received.push(data.toString());
+    received.push(`${isBinary ? 'binary:' : ''}${data.toString()}`);
     arrivals.shift()?.();
   });
   await new Promise((resolve) => client.once('open', resolve));
@@ -107,6 +106,40 @@ describe('CoalescedWrites', () => {
     socket.send('{"id":"c","type":"complete"}');
     await untilReceived(2);
     expect(received).toEqual([text('c', '{"data":null}'), '{"id":"c","type":"complete"}']);
+  });
+
+  it('counts the bytes waiting for the end of the turn, and forgets them once written', async () => {
+    const { socket, untilReceived } = await connectedPair();
+    const coalesced = new CoalescedWrites();
+    const writes = coalesced.forSocket(socket);
+    coalesced.send(writes, frame('b'), Buffer.from('"12345"'));
+    coalesced.send(writes, frame('b'), Buffer.from('"6"'));
+    expect(writes.pendingBytes).toBe(2 * (frame('b').length + 1) + 7 + 3);
+    await nextTurn();
+    expect(writes.pendingBytes).toBe(0);
+    await untilReceived(2);
+  });
+
+  it('waits behind a frame ws is still compressing, instead of overtaking it on the socket', async () => {
+    const { socket, received, untilReceived } = await connectedPair({ perMessageDeflate: { threshold: 0 } });
+    const coalesced = new CoalescedWrites();
+    const writes = coalesced.forSocket(socket);
+    socket.send('"compressed first"');
+    coalesced.send(writes, frame('q'), Buffer.from('"second"'));
+    coalesced.flush(writes);
+    await untilReceived(2);
+    expect(received).toEqual(['"compressed first"', text('q', '"second"')]);
+  });
+
+  it('waits behind a frame ws has queued (a Blob being read), without any extension', async () => {
+    const { socket, received, untilReceived } = await connectedPair();
+    const coalesced = new CoalescedWrites();
+    const writes = coalesced.forSocket(socket);
+    socket.send(new Blob(['queued first']));
+    coalesced.send(writes, frame('r'), Buffer.from('"second"'));
+    coalesced.flush(writes);
+    await untilReceived(2);
+    expect(received).toEqual(['binary:queued first', text('r', '"second"')]);
   });
 
   it('goes through ws itself when a compression extension is in use', async () => {

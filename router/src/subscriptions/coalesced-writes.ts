@@ -13,6 +13,8 @@ export interface SocketWrites {
   readonly socket: WebSocket;
   /** Flat pairs: a frame is the text `prefix + payload + '}'`. */
   parts: Buffer[];
+  /** Bytes of the waiting frames: with the socket's own buffer, what a slow client has not taken yet. */
+  pendingBytes: number;
 }
 
 const CLOSING_BRACE = Buffer.from('}');
@@ -80,11 +82,12 @@ export class CoalescedWrites {
 
   /** The per-socket buffer to pass to `send`; keep one per socket. */
   forSocket(socket: WebSocket): SocketWrites {
-    return { socket, parts: [] };
+    return { socket, parts: [], pendingBytes: 0 };
   }
 
   /** Queues the text frame `prefix + payload + '}'` for the end of this turn. */
   send(writes: SocketWrites, prefix: Buffer, payload: Buffer): void {
+    writes.pendingBytes += prefix.length + payload.length + 1;
     if (writes.parts.push(prefix, payload) > 2) return;
     this.dirty.push(writes);
     if (!this.scheduled) {
@@ -98,6 +101,7 @@ export class CoalescedWrites {
     const parts = writes.parts;
     if (parts.length === 0) return;
     writes.parts = [];
+    writes.pendingBytes = 0;
     const socket = writes.socket;
     if (socket.readyState !== socket.OPEN) return;
     this.stats.frames += parts.length / 2;

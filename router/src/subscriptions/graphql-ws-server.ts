@@ -195,7 +195,7 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
             transport: {
               send: (payload) => coalesced.send(state.writes, frameStart, payload),
               flush: () => coalesced.flush(state.writes),
-              bufferedBytes: () => socket.bufferedAmount,
+              bufferedBytes: () => socket.bufferedAmount + state.writes.pendingBytes,
             },
           })
           .finally(() => {
