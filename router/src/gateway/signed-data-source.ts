@@ -34,7 +34,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const headers: Record<string, string> = {};
     for (const [name, value] of request.http?.headers ?? []) {
       const key = name.toLowerCase();
-      headers[key] = key in headers ? `${headers[key]}, ${value}` : value;
+      headers[key] = Object.hasOwn(headers, key) ? `${headers[key]}, ${value}` : value;
     }
     headers['content-type'] = 'application/json';
     if (context?.parley) request.extensions = { ...request.extensions, [ROUTER_EXTENSIONS_KEY]: context.parley };
