@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { DEV_SIGNING_SECRET } from '@parley/common';
-import { ChildServer } from '../subscriptions/child';
+import { childCpuMeter, ChildServer, cpuMsOfStat, ticksToMs } from '../subscriptions/child';
 
 /**
  * The send path as production runs it: the subgraphs (users, conversations, messages with its
@@ -88,30 +88,24 @@ const SERVICE_COMMANDS: Record<string, Service> = {
 
 /** Starts counting; the returned function gives the CPU used since, per process. */
 export async function cpuMeter(processes: SendPathProcesses): Promise<() => Promise<CpuUse>> {
-  const read = () =>
-    Promise.all([processes.router.cpuMs(), processes.subgraphs.cpuMs(), machineBusyMs(), servicesCpuMs()]);
-  const [router, subgraphs, machine, services] = await read();
-  const bench = process.cpuUsage();
-  const wall = performance.now();
+  const readMachine = () => Promise.all([machineBusyMs(), servicesCpuMs()]);
+  const [machine, services] = await readMachine();
+  const children = await childCpuMeter({ router: processes.router, subgraphs: processes.subgraphs });
   return async () => {
-    const wallMs = performance.now() - wall;
-    const used = process.cpuUsage(bench);
-    const [routerNow, subgraphsNow, machineNow, servicesNow] = await read();
+    const { wallMs, benchMs, childMs } = await children();
+    const [machineNow, servicesNow] = await readMachine();
     const servicesMs: Record<Service, number> = { postgres: 0, rabbitmq: 0, redis: 0 };
     for (const [pid, { service, ms }] of servicesNow) servicesMs[service] += ms - (services.get(pid)?.ms ?? 0);
     return {
       wallMs,
-      routerMs: routerNow - router,
-      subgraphsMs: subgraphsNow - subgraphs,
-      benchMs: (used.user + used.system) / 1000,
+      routerMs: childMs.router,
+      subgraphsMs: childMs.subgraphs,
+      benchMs,
       machineMs: machineNow - machine,
       servicesMs,
     };
   };
 }
-
-/** USER_HZ, as in child.ts. */
-const CLOCK_TICKS = 100;
 
 /** Busy time of all CPUs since boot, from the first line of /proc/stat, in ms; 0 where there is none. */
 async function machineBusyMs(): Promise<number> {
@@ -119,7 +113,7 @@ async function machineBusyMs(): Promise<number> {
     const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0]!;
     // cpu user nice system idle iowait irq softirq steal ... (guest time is counted inside user)
     const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-    return ((user + nice + system + irq + softirq) * 1000) / CLOCK_TICKS;
+    return ticksToMs(user + nice + system + irq + softirq);
   } catch {
     return 0;
   }
@@ -134,8 +128,7 @@ async function servicesCpuMs(): Promise<Map<string, { service: Service; ms: numb
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
       const service = SERVICE_COMMANDS[stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))];
       if (!service) return;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      found.set(pid, { service, ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS });
+      found.set(pid, { service, ms: cpuMsOfStat(stat) });
     }),
   );
   return found;

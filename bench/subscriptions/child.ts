@@ -6,6 +6,35 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** USER_HZ: 100 on every Linux the project runs on (`getconf CLK_TCK`). */
 const CLOCK_TICKS = 100;
 
+/** Clock ticks (/proc/stat and /proc/<pid>/stat units) in milliseconds. */
+export const ticksToMs = (ticks: number) => (ticks * 1000) / CLOCK_TICKS;
+
+/** User + system CPU time in a /proc/<pid>/stat line, in milliseconds. */
+export function cpuMsOfStat(stat: string): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ticksToMs(Number(fields[11]) + Number(fields[12]));
+}
+
+/**
+ * Starts counting; the returned function gives the CPU time (ms) each child and this process
+ * used since, and the wall time.
+ */
+export async function childCpuMeter<K extends string>(children: Record<K, ChildServer>) {
+  const names = Object.keys(children) as K[];
+  const read = () => Promise.all(names.map((name) => children[name].cpuMs()));
+  const before = await read();
+  const bench = process.cpuUsage();
+  const wall = performance.now();
+  return async () => {
+    const wallMs = performance.now() - wall;
+    const used = process.cpuUsage(bench);
+    const now = await read();
+    const childMs = Object.fromEntries(names.map((name, i) => [name, now[i]! - before[i]!])) as Record<K, number>;
+    return { wallMs, benchMs: (used.user + used.system) / 1000, childMs };
+  };
+}
+
 /** What a child entry (router-process.ts, raw-broadcast-process.ts) sends its parent over IPC. */
 export type ChildMessage =
   { type: 'ready'; url: string } | { type: 'reply'; id: number; result?: unknown; error?: string };
@@ -131,10 +160,7 @@ export class ChildServer {
 
   /** User + system CPU time the child has used so far, from /proc/<pid>/stat, in milliseconds. */
   async cpuMs(): Promise<number> {
-    const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    return cpuMsOfStat(await readFile(`/proc/${this.pid}/stat`, 'utf8'));
   }
 
   /** SIGTERM (the child stops gracefully), SIGKILL after `graceMs`. */

@@ -12,7 +12,7 @@ import { seconds, throttledProgress } from '../support/progress';
 import { formatNumber } from '../support/report';
 import { check, type Check, type Section, type SectionResult } from '../support/section';
 import { round, type LatencySummary } from '../support/stats';
-import { ChildServer } from './child';
+import { childCpuMeter, ChildServer } from './child';
 import { DeliveryTracker, MARKER_SLOT, marker, type PhaseDeliveries } from './deliveries';
 import { Fleet } from './fleet';
 import { populate, type Member } from './population';
@@ -88,25 +88,17 @@ interface CpuShare {
 
 /** Starts counting; the returned function gives the CPU used by `child`, the subgraphs and this process since. */
 async function cpuMeter(child: ChildServer, subgraphs: ChildServer): Promise<() => Promise<CpuShare>> {
-  const wall = performance.now();
-  const [server, graphs] = await Promise.all([child.cpuMs(), subgraphs.cpuMs()]);
-  const bench = process.cpuUsage();
+  const meter = await childCpuMeter({ server: child, subgraphs });
   return async () => {
-    const used = process.cpuUsage(bench);
-    const [serverNow, graphsNow] = await Promise.all([child.cpuMs(), subgraphs.cpuMs()]);
-    return {
-      wallMs: performance.now() - wall,
-      serverMs: serverNow - server,
-      subgraphsMs: graphsNow - graphs,
-      benchMs: (used.user + used.system) / 1000,
-    };
+    const { wallMs, benchMs, childMs } = await meter();
+    return { wallMs, benchMs, serverMs: childMs.server, subgraphsMs: childMs.subgraphs };
   };
 }
 
 /**
  * Fan-out through the router: `sockets` readers in 8 languages subscribed to messageAdded of one
- * conversation, one English sender. The router runs in a child process (its RSS is its own); the
- * subgraphs, the sender and every client socket run in this process, as in the e2e suite.
+ * conversation, one English sender. The router and the subgraphs each run in a child process (the
+ * router's RSS is its own); the sender and every client socket run in this process.
  */
 export function fanOutSection(options: SubscriptionsBenchOptions): Section {
   const id = 'subscriptions/fan-out';

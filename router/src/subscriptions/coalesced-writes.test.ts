@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { CoalescedWrites, textFrameHeader } from './coalesced-writes';
@@ -145,12 +145,15 @@ describe('CoalescedWrites', () => {
   it('goes through ws itself when a compression extension is in use', async () => {
     const { socket, received, untilReceived } = await connectedPair({ perMessageDeflate: true });
     expect(socket.extensions).not.toBe('');
+    // An uncompressed frame would be valid too; what shows the path taken is ws' own send.
+    const send = jest.spyOn(socket, 'send');
     const coalesced = new CoalescedWrites();
     const writes = coalesced.forSocket(socket);
     coalesced.send(writes, frame('d'), Buffer.from('"one"'));
     coalesced.send(writes, frame('d'), Buffer.from('"two"'));
     await untilReceived(2);
     expect(received).toEqual([text('d', '"one"'), text('d', '"two"')]);
+    expect(send).toHaveBeenCalledTimes(2);
   });
 
   it('drops the frames of a socket that closed before the end of the turn', async () => {
