@@ -2,12 +2,18 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { createLogger, ErrorCode, maskError, type Logger } from '@parley/common';
+import {
+  createLogger,
+  failRequest,
+  graphqlErrorBody,
+  graphqlErrorHandler,
+  isPostTo,
+  maskError,
+  type Logger,
+} from '@parley/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError } from 'graphql';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authenticate } from './auth/bearer';
 import { VerifiedTokens } from './auth/verified-tokens';
 import { publicOperationsPlugin } from './auth/public-operations';
 import { subscriptionsOverHttpPlugin } from './auth/subscriptions-over-http';
@@ -16,6 +22,9 @@ import type { RouterContext } from './context';
 import { createGateway } from './gateway/create-gateway';
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAssets, graphiqlHtml } from './graphiql/graphiql';
 import { Readiness } from './health/readiness';
+import { graphqlPostHandler } from './http/graphql-post';
+import { readsJsonBodyLikeExpress } from './http/json-body';
+import { routerContextOf } from './http/router-context';
 import { aliasLimitRule } from './limits/alias-limit.rule';
 import { depthLimitRule } from './limits/depth-limit.rule';
 import { exceedsTokenLimit } from './limits/token-limit';
@@ -40,15 +49,15 @@ export interface RunningRouter {
 
 const GRAPHQL_PATH = '/graphql';
 
-const graphqlErrorBody = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
-
 export async function startRouter(config: RouterConfig, logger: Logger = createLogger('router', config.LOG_LEVEL)) {
   const production = config.NODE_ENV === 'production';
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
-  const httpServer = createServer(app);
+  // Its request listener is set once Apollo has started (below): POST /graphql skips Express.
+  const httpServer = createServer();
   const tokens = new VerifiedTokens(config.JWT_SECRET);
+  const contextOf = routerContextOf(tokens, config.TRUST_PROXY_HOPS);
 
   const { gateway, supergraphSdl, subgraphUrls, dataSources } = createGateway({
     supergraphPath: config.SUPERGRAPH_PATH,
@@ -154,31 +163,28 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
       }
       next();
     },
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RouterContext> => {
-        const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
-        const caller = await authenticate(req.headers.authorization, tokens);
-        if (caller.kind === 'invalid') {
-          throw new GraphQLError(caller.reason === 'expired' ? 'Token expired' : 'Invalid token', {
-            extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
-          });
-        }
-        return { userId: caller.kind === 'user' ? caller.userId : '', clientIp };
-      },
-    }),
+    expressMiddleware(apollo, { context: async ({ req }): Promise<RouterContext> => contextOf(req) }),
   );
 
   // Body too large, malformed JSON: answer in GraphQL's error shape, never with a stack page.
-  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = error.status ?? 500;
-    if (status >= 500) logger.error({ err: error }, 'request failed');
-    const message =
-      error.type === 'entity.too.large'
-        ? `Request body is larger than ${config.MAX_BODY_BYTES} bytes`
-        : status < 500
-          ? 'Malformed request'
-          : 'Internal server error';
-    res.status(status).json(graphqlErrorBody(message, status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR));
+  app.use(graphqlErrorHandler(config.MAX_BODY_BYTES, logger));
+
+  // POST /graphql, the hot path, is served on node:http straight through Apollo: the same answers
+  // as the Express chain above, which keeps what it does not reproduce (GET, compressed bodies,
+  // charsets other than UTF-8, other spellings of the path) and everything else.
+  const isGraphqlPost = isPostTo(GRAPHQL_PATH);
+  const serveGraphqlPost = graphqlPostHandler({
+    apollo,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    maxTokens: config.MAX_TOKENS,
+    context: contextOf,
+  });
+  httpServer.on('request', (req, res) => {
+    if (isGraphqlPost(req) && readsJsonBodyLikeExpress(req)) {
+      serveGraphqlPost(req, res).catch((error: unknown) => failRequest(res, error, logger));
+    } else {
+      app(req, res);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

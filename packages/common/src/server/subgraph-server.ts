@@ -1,18 +1,21 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { verifyRequest, type SignedIdentity } from '../auth/router-signature';
 import { readRouterExtensions, type RouterExtensions } from '../realtime/router-extensions';
 import { ErrorCode } from '../errors/errors';
 import { maskError } from '../errors/mask-error';
+import { isPostTo, serveApolloRequest } from './apollo-http-handler';
+import { failRequest, graphqlErrorHandler, sendGraphqlError } from './graphql-error-response';
+import { hasIdentityEncoding, readRequestBody } from './request-body';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
@@ -45,16 +48,42 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const { logger } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
     // The service's own onShutdown drains and stops it; Apollo re-raising the signal would cut that short.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      // Nothing here sets cache hints and the router treats a missing Cache-Control as the
+      // `no-store` this plugin would send; enabled, it wraps every field resolver to track hints.
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     formatError: (formatted, error) =>
       maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'resolver failed')),
   });
   await apollo.start();
+
+  /** Runs a request only if the router signed its exact bytes; 401 and nothing run otherwise. */
+  const serveSigned = async (req: IncomingMessage, res: ServerResponse, bytes: Buffer): Promise<void> => {
+    const check = verifyRequest(options.signingSecret, req.headers, bytes);
+    if (!check.ok) {
+      logger.warn({ reason: check.reason, remote: req.socket.remoteAddress }, 'rejected unsigned request');
+      sendGraphqlError(res, 401, 'Requests must come through the router', ErrorCode.UNAUTHENTICATED);
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      sendGraphqlError(res, 400, 'Body is not JSON', 'BAD_REQUEST');
+      return;
+    }
+    const router = readRouterExtensions(body);
+    await serveApolloRequest(apollo, req, res, body, async () => options.context(check.identity, router));
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -70,41 +99,28 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       res.status(503).json({ status: 'unavailable', service: options.name });
     }
   });
-
-  const identities = new WeakMap<express.Request, { identity: SignedIdentity; router: RouterExtensions }>();
-  app.post(
-    '/graphql',
-    express.raw({ type: () => true, limit: options.maxBodyBytes ?? 1_000_000 }),
-    (req, res, next) => {
-      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const check = verifyRequest(options.signingSecret, req.headers, body);
-      if (!check.ok) {
-        logger.warn({ reason: check.reason, remote: req.socket.remoteAddress }, 'rejected unsigned request');
-        res.status(401).json({
-          errors: [
-            { message: 'Requests must come through the router', extensions: { code: ErrorCode.UNAUTHENTICATED } },
-          ],
-        });
-        return;
-      }
-      try {
-        req.body = JSON.parse(body.toString('utf8'));
-      } catch {
-        res.status(400).json({ errors: [{ message: 'Body is not JSON', extensions: { code: 'BAD_REQUEST' } }] });
-        return;
-      }
-      identities.set(req, { identity: check.identity, router: readRouterExtensions(req.body) });
-      next();
-    },
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const verified = identities.get(req) ?? { identity: { userId: '', clientIp: '' }, router: {} };
-        return options.context(verified.identity, verified.router);
-      },
-    }),
+  // What the direct path below leaves to Express: a compressed body (express.raw inflates it) or
+  // another spelling of the path (/graphql/, /GraphQL).
+  app.post('/graphql', express.raw({ type: () => true, limit: maxBodyBytes }), (req, res) =>
+    serveSigned(req, res, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
   );
+  app.use(graphqlErrorHandler(maxBodyBytes, logger));
 
-  const server = createServer(app);
+  // The router's requests, every one: straight to Apollo on node:http, without Express.
+  const isGraphqlPost = isPostTo('/graphql');
+  const serveGraphqlPost = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readRequestBody(req, maxBodyBytes);
+    if (!body.ok) sendGraphqlError(res, body.status, body.message, 'BAD_REQUEST');
+    else await serveSigned(req, res, body.bytes);
+  };
+
+  const server = createServer((req, res) => {
+    if (isGraphqlPost(req) && hasIdentityEncoding(req)) {
+      serveGraphqlPost(req, res).catch((error: unknown) => failRequest(res, error, logger));
+    } else {
+      app(req, res);
+    }
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

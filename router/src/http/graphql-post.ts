@@ -1,0 +1,34 @@
+import { sendGraphqlError, serveApolloRequest, type ApolloHttpExecutor } from '@parley/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouterContext } from '../context';
+import { exceedsTokenLimit } from '../limits/token-limit';
+import { readJsonBody } from './json-body';
+
+export interface GraphqlPostOptions {
+  apollo: ApolloHttpExecutor<RouterContext>;
+  maxBodyBytes: number;
+  maxTokens: number;
+  context: (req: IncomingMessage) => Promise<RouterContext>;
+}
+
+/**
+ * POST /graphql without Express, answering as its chain did (express.json(), the token limit,
+ * expressMiddleware, the GraphQL-shaped error handler): for the requests readsJsonBodyLikeExpress
+ * accepts, which are all that browsers and our clients send.
+ */
+export function graphqlPostHandler(options: GraphqlPostOptions) {
+  const { apollo, maxBodyBytes, maxTokens, context } = options;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readJsonBody(req, maxBodyBytes);
+    if (!body.ok) {
+      sendGraphqlError(res, body.status, body.message, 'BAD_REQUEST');
+      return;
+    }
+    const query = (body.value as { query?: unknown } | undefined)?.query;
+    if (typeof query === 'string' && exceedsTokenLimit(query, maxTokens)) {
+      sendGraphqlError(res, 400, `Document has more than ${maxTokens} tokens`, 'GRAPHQL_PARSE_FAILED');
+      return;
+    }
+    await serveApolloRequest(apollo, req, res, body.value, () => context(req));
+  };
+}
