@@ -60,7 +60,7 @@ export async function startMessagesSubgraph(
   });
   // Realtime events are best-effort: no offline queue, a publish fails at once while Redis is away
   // and never delays or fails the write it announces (the outbox, not Redis, carries durability).
-  const redis = await connectPublisherRedis(config.REDIS_URL, logger);
+  const redis = await connectPublisherRedis(config.REDIS_URL, logger, { autoPipelining: true });
   const publisher = new RealtimePublisher({ redis, logger });
   // Without its events the cache stays offline and every request asks the conversations subgraph.
   const membershipChanges: MembershipChanges | undefined = membershipCache.enabled
@@ -92,6 +92,7 @@ export async function startMessagesSubgraph(
           messagesSince: createMessagesSinceLoader(em),
         },
         users,
+        outboxRelay: relay,
         publisher,
         config,
         logger,

@@ -27,7 +27,7 @@ export const messagesEnvSchema = z
     AMQP_PREFIX: z.string().default(''),
     /** Outbox rows published (and confirmed) per relay transaction. */
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
-    /** Safety-net poll of the outbox, besides LISTEN/NOTIFY. */
+    /** Safety-net poll of the outbox, besides the wakes (this process's sends, LISTEN/NOTIFY). */
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1_000),
     /** How long one batch may wait for RabbitMQ (connection and publisher confirms) before it is retried. */
     OUTBOX_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),

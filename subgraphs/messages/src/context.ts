@@ -11,6 +11,7 @@ import type { MessagesConfig } from './config';
 import type { LatestMessagesKey } from './messages/latest-messages.loader';
 import type { MessageEntity } from './messages/message.entity';
 import type { MessagesSinceKey } from './messages/messages-since.loader';
+import type { LocalOutboxRelay } from './outbox/local-outbox-relay';
 import type { UsersDirectory } from './users/users-directory';
 
 export interface MessagesLoaders {
@@ -31,6 +32,8 @@ export interface MessagesContext {
   em: EntityManager;
   loaders: MessagesLoaders;
   users: UsersDirectory;
+  /** This process's outbox relay, told of the sends it commits (see insertMessage). */
+  outboxRelay: LocalOutboxRelay;
   /** Announces committed sends, edits and deletions to the routers' subscription layer. */
   publisher: RealtimePublisher;
   config: MessagesConfig;

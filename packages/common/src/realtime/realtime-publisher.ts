@@ -49,14 +49,30 @@ export class RealtimePublisher {
   }
 }
 
+export interface PublisherRedisOptions {
+  /** How long a start waits for the first connection. Default 2000 ms. */
+  waitMs?: number;
+  /**
+   * ioredis auto-pipelining: the commands of one event-loop turn leave in one write, for a
+   * service that publishes on every request (the messages subgraph, per send): fewer system
+   * calls here and fewer reads in Redis, for at most a turn's delay.
+   */
+  autoPipelining?: boolean;
+}
+
 /**
  * A Redis connection for publishing (realtime events, rate limits): commands fail at once while
  * Redis is down instead of queueing, so an outage never replays a burst of stale events when it
  * ends. Waits up to `waitMs` for the first connection so the first requests' events are not
  * dropped; Redis being down does not stop a start, the connection keeps retrying.
  */
-export async function connectPublisherRedis(url: string, logger: Logger, waitMs = 2_000): Promise<Redis> {
+export async function connectPublisherRedis(
+  url: string,
+  logger: Logger,
+  { waitMs = 2_000, autoPipelining = false }: PublisherRedisOptions = {},
+): Promise<Redis> {
   const redis = new Redis(url, {
+    enableAutoPipelining: autoPipelining,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (times) => Math.min(times * 200, 2000),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageEvent } from '@parley/common';
-import { messageEvent, OUTBOX_CHANNEL, writeOutboxEvent } from '../outbox/outbox-writer';
+import type { LocalOutboxRelay } from '../outbox/local-outbox-relay';
+import { messageEvent, OUTBOX_CHANNEL, OUTBOX_ID_SEQUENCE, writeOutboxEvent } from '../outbox/outbox-writer';
 import type { MessageEntity } from './message.entity';
 import { toMessageData, toMessageEntity, type MessageData, type MessageRow } from './message-rows';
 
@@ -27,31 +28,19 @@ export interface InsertedMessage {
   created: boolean;
 }
 
-type SendRow = MessageRow & { created: boolean };
-
 /**
- * The message columns the send statement returns, named rather than `*`: a prepared statement
- * whose result type changes (a migration adding a column while this replica runs) fails on every
- * connection that prepared it with "cached plan must not change result type".
+ * What the send statement returns: the new message's seq (the rest is the caller's), or
+ * created = false for a repeat, whose stored message is read afterwards (a retry is rare; every
+ * column returned costs each send output formatting in PostgreSQL and parsing here).
  */
-const MESSAGE_COLUMNS = [
-  'id',
-  'conversation_id',
-  'sender_id',
-  'seq',
-  'client_message_id',
-  'content',
-  'original_language',
-  'version',
-  'created_at',
-  'edited_at',
-  'deleted_at',
-];
-const columnsOf = (table: string) => MESSAGE_COLUMNS.map((column) => `"${table}"."${column}"`).join(', ');
+interface SendRow {
+  seq: number;
+  created: boolean;
+}
 
 /** The send statement (see insertMessage), with `?` placeholders for the EntityManager. */
 const SEND_STATEMENT = `with "existing" as (
-    select ${columnsOf('message')} from "messages"."message" where "sender_id" = ? and "client_message_id" = ?
+    select 1 from "messages"."message" where "sender_id" = ? and "client_message_id" = ?
   ), "counter" as (
     insert into "messages"."conversation_counter" as c ("conversation_id", "last_seq")
     select ?, 1 where not exists (select 1 from "existing")
@@ -61,18 +50,18 @@ const SEND_STATEMENT = `with "existing" as (
     insert into "messages"."message"
       ("id", "conversation_id", "sender_id", "seq", "client_message_id", "content", "original_language", "version", "created_at")
     select ?, ?, ?, "counter"."last_seq", ?, ?, ?, 1, ?::timestamptz from "counter"
-    returning ${columnsOf('message')}
+    returning "seq", "created_at"
   ), "outboxed" as (
     insert into "messages"."outbox" ("id", "kind", "payload", "created_at")
     select "next"."id", ?, ?::jsonb || jsonb_build_object('seq', "inserted"."seq", 'eventId', "next"."id"::text), "inserted"."created_at"
-    from "inserted" cross join lateral (select nextval(pg_get_serial_sequence('"messages"."outbox"', 'id')) as "id") "next"
+    from "inserted" cross join lateral (select nextval('${OUTBOX_ID_SEQUENCE}'::regclass) as "id") "next"
     returning "id"
   ), "notified" as (
-    select pg_notify(?, '') from "outboxed"
+    select case when ?::boolean then pg_notify(?, "outboxed"."id"::text) end from "outboxed"
   )
-  select ${columnsOf('inserted')}, true as "created" from "inserted" where exists (select 1 from "notified")
+  select "inserted"."seq", true as "created" from "inserted" where exists (select 1 from "notified")
   union all
-  select ${columnsOf('existing')}, false as "created" from "existing"`;
+  select null, false from "existing"`;
 /** The same with PostgreSQL's `$1`… placeholders, for a prepared statement. */
 const SEND_STATEMENT_NUMBERED = numberPlaceholders(SEND_STATEMENT);
 /** Name of the prepared statement on each pooled connection. */
@@ -110,19 +99,26 @@ const SENDER_KEY_CONSTRAINT = 'message_sender_id_client_message_id_unique';
  * The whole send in one statement, so the conversation's counter row lock is held for a single
  * round trip instead of a transaction's five (begin, counter, insert, outbox, commit):
  *
- * - `existing`: the message already stored under (sender, clientMessageId), if any; then nothing
- *   else happens and it is returned with created = false.
+ * - `existing`: a message already stored under (sender, clientMessageId); then nothing else
+ *   happens, and that message is read and returned with created = false.
  * - `counter`: the conversation's next seq (`on conflict do update` locks the row until the
  *   statement commits, serialising the conversation's senders).
- * - `inserted` / `outboxed`: the message and its `message.created` event (eventId = outbox id);
- *   `notified` wakes the relay at commit.
+ * - `inserted` / `outboxed`: the message and its `message.created` event (eventId = outbox id).
+ * - `notified`: a NOTIFY at commit, only when `relay` cannot be told directly (see
+ *   LocalOutboxRelay): inside a caller's transaction, which commits later, or with no relay
+ *   running in this process. Otherwise `relay.committed()` once the statement has committed.
  *
  * A concurrent send with the same key that committed after this statement's snapshot makes the
  * message insert fail on the UNIQUE constraint: the statement rolls back as a whole (the seq is
  * given back, no gap) and the committed winner is read and returned instead. Run inside a caller's
  * transaction it rolls back with it.
  */
-export async function insertMessage(em: EntityManager, message: NewMessage): Promise<InsertedMessage> {
+export async function insertMessage(
+  em: EntityManager,
+  message: NewMessage,
+  relay?: LocalOutboxRelay,
+): Promise<InsertedMessage> {
+  const toldDirectly = relay?.takesLocalCommits === true && !em.getTransactionContext();
   const event: Omit<MessageEvent, 'eventId' | 'seq'> = {
     kind: 'message.created',
     messageId: message.id,
@@ -133,9 +129,9 @@ export async function insertMessage(em: EntityManager, message: NewMessage): Pro
     originalLanguage: message.originalLanguage,
     occurredAt: message.createdAt.toISOString(),
   };
-  let rows: SendRow[];
+  let row: SendRow | undefined;
   try {
-    rows = await runSendStatement(em, [
+    [row] = await runSendStatement(em, [
       message.senderId,
       message.clientMessageId,
       message.conversationId,
@@ -148,20 +144,41 @@ export async function insertMessage(em: EntityManager, message: NewMessage): Pro
       event.occurredAt,
       event.kind,
       JSON.stringify(event),
+      !toldDirectly,
       OUTBOX_CHANNEL,
     ]);
   } catch (error) {
     if ((error as { constraint?: unknown }).constraint !== SENDER_KEY_CONSTRAINT) throw error;
     // The key's first send committed while ours ran; ours rolled back, seq included.
-    rows = await em.execute(
-      `select *, false as "created" from "messages"."message" where "sender_id" = ? and "client_message_id" = ?`,
-      [message.senderId, message.clientMessageId],
-    );
   }
-  const [row] = rows;
-  if (!row) throw new Error('sendMessage statement returned no row');
-  const { created, ...stored } = row;
-  return { message: toMessageData(em, stored), created };
+  if (!row?.created) return { message: await storedUnderKey(em, message), created: false };
+  if (toldDirectly) relay.committed();
+  return {
+    message: {
+      id: message.id,
+      conversationId: message.conversationId,
+      senderId: message.senderId,
+      seq: Number(row.seq),
+      clientMessageId: message.clientMessageId,
+      content: message.content,
+      originalLanguage: message.originalLanguage,
+      version: 1,
+      createdAt: message.createdAt,
+      editedAt: null,
+      deletedAt: null,
+    },
+    created: true,
+  };
+}
+
+/** The message a sender stored under a clientMessageId before (a repeat of its send). */
+async function storedUnderKey(em: EntityManager, message: NewMessage): Promise<MessageData> {
+  const [row] = await em.execute<MessageRow[]>(
+    `select * from "messages"."message" where "sender_id" = ? and "client_message_id" = ?`,
+    [message.senderId, message.clientMessageId],
+  );
+  if (!row) throw new Error('sendMessage stored no message, and none is stored under its key');
+  return toMessageData(em, row);
 }
 
 /** New content, version + 1; null when the message is deleted (or not the sender's). */

@@ -33,15 +33,19 @@ export class SendMessageResolver {
 
     const originalLanguage = givenLanguage ?? (await originalLanguageOf(content, userId, ctx.users, ctx.logger));
     const createdAt = new Date();
-    const { message, created } = await insertMessage(ctx.em, {
-      id: randomUUID(),
-      conversationId,
-      senderId: userId,
-      clientMessageId,
-      content,
-      originalLanguage,
-      createdAt,
-    });
+    const { message, created } = await insertMessage(
+      ctx.em,
+      {
+        id: randomUUID(),
+        conversationId,
+        senderId: userId,
+        clientMessageId,
+        content,
+        originalLanguage,
+        createdAt,
+      },
+      ctx.outboxRelay,
+    );
     if (!created) return repeated(message, conversationId);
     // Committed, and new: a repeat (above) announces nothing, so subscribers see each message once.
     announceMessageChange(ctx, 'message.created', message, createdAt);

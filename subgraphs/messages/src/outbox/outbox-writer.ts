@@ -2,8 +2,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageEvent } from '@parley/common';
 import type { MessageData } from '../messages/message-rows';
 
-/** The channel the relay LISTENs on; the payload is empty, the outbox table is the message. */
+/**
+ * The channel the relay LISTENs on. The outbox table is the message: relays read no payload. A
+ * send's NOTIFY names its outbox id, and a relay's names the relay (see OutboxRelay).
+ */
 export const OUTBOX_CHANNEL = 'messages_outbox';
+
+/**
+ * The outbox id sequence (bigserial), named rather than found by pg_get_serial_sequence, which
+ * looks it up in the catalogs on every call (about 5 µs of backend CPU per send).
+ */
+export const OUTBOX_ID_SEQUENCE = '"messages"."outbox_id_seq"';
 
 /** The event describing a message as it is now; eventId is filled in from the outbox row id. */
 export function messageEvent(
@@ -30,7 +39,7 @@ export function messageEvent(
  */
 export async function writeOutboxEvent(em: EntityManager, event: Omit<MessageEvent, 'eventId'>): Promise<string> {
   const [row] = await em.execute<Array<{ id: string }>>(
-    `with next as (select nextval(pg_get_serial_sequence('"messages"."outbox"', 'id')) as id)
+    `with next as (select nextval('${OUTBOX_ID_SEQUENCE}'::regclass) as id)
      insert into "messages"."outbox" ("id", "kind", "payload", "created_at")
      select next.id, ?, jsonb_set(?::jsonb, '{eventId}', to_jsonb(next.id::text)), ?::timestamptz from next
      returning "id"::text as "id"`,

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createLogger, ensureDatabase, messageEventSchema, messagingTopology, migrate } from '@parley/common';
+import pg from 'pg';
+import { Connection } from 'rabbitmq-client';
+import { insertMessage, type NewMessage } from '../messages/message-writes';
+import { createMessagesOrm, MESSAGES_DB_SCHEMA } from '../orm';
+import { startPausableProxy, type PausableProxy } from '../testing/pausable-proxy';
+import { TEST_AMQP_URL, TEST_DATABASE_URL, uniqueAmqpPrefix } from '../testing/stack';
+import { OutboxRelay } from './outbox-relay';
+import { OUTBOX_CHANNEL } from './outbox-writer';
+
+/*
+ * Sends tell the relay of their own process directly instead of NOTIFYing (LocalOutboxRelay).
+ * These tests keep the relays' polls at a minute: whatever arrives here was woken, not polled.
+ * The fault tests of the relay itself are in outbox-relay.int.test.ts.
+ */
+
+const logger = createLogger('outbox-local-commits-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+const prefix = uniqueAmqpPrefix();
+const topology = messagingTopology(prefix);
+const testQueue = `${prefix}test.local-commits`;
+const NEVER_POLLS_MS = 60_000;
+
+let orm: MikroORM;
+let amqp: Connection;
+let listener: pg.Client;
+let proxy: PausableProxy | undefined;
+const notifications: string[] = [];
+const relays: OutboxRelay[] = [];
+
+const relay = (amqpUrl = TEST_AMQP_URL): OutboxRelay => {
+  const created = new OutboxRelay({
+    databaseUrl: TEST_DATABASE_URL,
+    amqpUrl,
+    amqpPrefix: prefix,
+    batchSize: 7,
+    pollMs: NEVER_POLLS_MS,
+    publishTimeoutMs: 10_000,
+    maxBackoffMs: 300,
+    logger,
+  });
+  relays.push(created);
+  return created;
+};
+
+beforeAll(async () => {
+  await ensureDatabase(TEST_DATABASE_URL);
+  orm = await createMessagesOrm({ DATABASE_URL: TEST_DATABASE_URL }, logger);
+  await migrate(orm, TEST_DATABASE_URL, MESSAGES_DB_SCHEMA, logger);
+  amqp = new Connection({ url: TEST_AMQP_URL, acquireTimeout: 5_000 });
+  amqp.on('error', () => undefined);
+  await amqp.exchangeDeclare({ exchange: topology.messageEventsExchange, type: 'topic', durable: true });
+  await amqp.queueDeclare({ queue: testQueue, durable: false });
+  await amqp.queueBind({ queue: testQueue, exchange: topology.messageEventsExchange, routingKey: 'message.*' });
+  listener = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await listener.connect();
+  listener.on('notification', (notification) => notifications.push(notification.payload ?? ''));
+  await listener.query(`listen ${OUTBOX_CHANNEL}`);
+});
+
+afterEach(async () => {
+  for (const each of relays.splice(0)) await each.stop();
+  await proxy?.close();
+  proxy = undefined;
+});
+
+afterAll(async () => {
+  await listener?.end();
+  await orm?.close();
+  if (amqp) {
+    for (const queue of [testQueue, topology.translatorQueue, topology.translatorDeadLetterQueue]) {
+      await amqp.queueDelete({ queue }).catch(() => undefined);
+    }
+    for (const exchange of [topology.messageEventsExchange, topology.deadLetterExchange]) {
+      await amqp.exchangeDelete({ exchange }).catch(() => undefined);
+    }
+    await amqp.close();
+  }
+});
+
+const newMessage = (conversationId: string): NewMessage => ({
+  id: randomUUID(),
+  conversationId,
+  senderId: randomUUID(),
+  clientMessageId: randomUUID(),
+  content: 'hello',
+  originalLanguage: 'en',
+  createdAt: new Date(),
+});
+
+/** The outbox id of each row of the conversation still waiting. */
+async function outboxIds(conversationId: string): Promise<string[]> {
+  const rows = await orm.em
+    .fork()
+    .execute<Array<{ id: string }>>(
+      `select "id"::text as "id" from "messages"."outbox" where "payload"->>'conversationId' = ? order by "id"`,
+      [conversationId],
+    );
+  return rows.map((row) => row.id);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `count` events of the conversation are on the test queue; returns their eventIds in arrival order. */
+const received = new Map<string, string[]>();
+async function arrived(conversationId: string, count: number, timeoutMs = 5_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (;;) {
+      const message = await amqp.basicGet({ queue: testQueue, noAck: true });
+      if (!message) break;
+      const event = messageEventSchema.parse(message.body);
+      received.set(event.conversationId, [...(received.get(event.conversationId) ?? []), event.eventId]);
+    }
+    const mine = received.get(conversationId) ?? [];
+    if (mine.length >= count || Date.now() >= deadline) return mine;
+    await sleep(20);
+  }
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() >= deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+it('a send outside a transaction tells the running relay directly: no NOTIFY, published at once', async () => {
+  const local = relay();
+  await local.start();
+  await local.whenDrained(10_000);
+  expect(local.takesLocalCommits).toBe(true);
+
+  const conversationId = randomUUID();
+  const { created } = await insertMessage(orm.em.fork(), newMessage(conversationId), local);
+  expect(created).toBe(true);
+  const [eventId] = await arrived(conversationId, 1);
+  expect(eventId).toBeDefined();
+  await sleep(100);
+  expect(notifications).not.toContain(eventId);
+});
+
+it('NOTIFYs the row when no relay runs in the process, or inside a transaction (committed later)', async () => {
+  const idle = relay();
+  expect(idle.takesLocalCommits).toBe(false);
+  const unrelayed = randomUUID();
+  await insertMessage(orm.em.fork(), newMessage(unrelayed), idle);
+  const [unrelayedId] = await outboxIds(unrelayed);
+  await until(() => notifications.includes(unrelayedId!), 'the NOTIFY of a send with no relay running');
+
+  const running = relay();
+  await running.start();
+  const inTransaction = randomUUID();
+  await orm.em.fork().transactional((em) => insertMessage(em, newMessage(inTransaction), running));
+  const [eventId] = await arrived(inTransaction, 1);
+  await until(() => notifications.includes(eventId!), 'the NOTIFY of a send inside a transaction');
+  await running.whenDrained(10_000);
+  expect(await arrived(unrelayed, 1)).toEqual([unrelayedId]);
+});
+
+it('a local commit while another relay holds the drain lock: that relay is told, and publishes it next, in order', async () => {
+  const target = new URL(TEST_AMQP_URL);
+  proxy = await startPausableProxy(target.hostname, Number(target.port || 5672));
+  const holderUrl = new URL(TEST_AMQP_URL);
+  holderUrl.port = String(proxy.port);
+  const holder = relay(holderUrl.toString());
+  await holder.start();
+  await holder.whenDrained(10_000);
+
+  // The holder takes the first send and waits for RabbitMQ's confirms, holding the drain lock.
+  const conversationId = randomUUID();
+  proxy.pause();
+  await insertMessage(orm.em.fork(), newMessage(conversationId), undefined);
+  const [first] = await outboxIds(conversationId);
+  await until(() => proxy!.heldBytes() > 0, "the holder's publish");
+
+  // Another process's relay: its send commits, and its drain finds the lock taken.
+  const other = relay();
+  await other.start();
+  const before = notifications.length;
+  await insertMessage(orm.em.fork(), newMessage(conversationId), other);
+  const ids = await outboxIds(conversationId);
+  expect(ids).toHaveLength(2);
+  await until(
+    () => notifications.slice(before).some((payload) => payload.startsWith('relay:')),
+    'the other relay telling the holder',
+  );
+  expect(notifications.slice(before)).not.toContain(ids[1]);
+
+  proxy.resume();
+  expect(await arrived(conversationId, 2)).toEqual([first, ids[1]]);
+  await sleep(200);
+  expect(await arrived(conversationId, 3, 0)).toEqual([first, ids[1]]);
+});
