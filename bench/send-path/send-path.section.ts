@@ -131,7 +131,7 @@ export function sendPathSection(options: SendPathBenchOptions): Section {
             ? `outbox drained ${round(drainMs / 1000, 2)} s after the last send returned`
             : 'outbox NOT drained within 60 s',
           'processes: the router; the users, conversations, messages (with its outbox relay) and translations subgraphs; ' +
-            'this one (bench: the load generator, keep-alive node:http, and the raw sender)',
+            'this one (bench: the load generator, raw keep-alive HTTP/1.1 sockets, and the raw sender)',
           'CPU ms per send: user + system time over the timed loop ÷ sends; router and subgraphs from /proc/<pid>/stat ' +
             '(10 ms ticks), bench from process.cpuUsage; PostgreSQL, RabbitMQ and Redis: all their processes by command ' +
             "name (every PostgreSQL backend, whoever's); machine: busy time of every CPU (/proc/stat), whatever ran. The " +
@@ -204,7 +204,7 @@ async function measure(
     );
   };
 
-  // The load: keep-alive node:http, as cheap a client as can be.
+  // The load: keep-alive HTTP/1.1 written and read on raw sockets, as cheap a client as can be.
   const client = new LoadClient(processes.routerUrl, bearer(alice.token), options.concurrency);
   const spreadOne = async (n: number) => {
     await client.data(SEND, input(conversations[n % conversations.length]!.id));
