@@ -57,7 +57,12 @@ export class LoadClient {
   }
 
   private acquire(): Promise<Connection> {
-    const ready = this.idle.pop();
+    let ready = this.idle.pop();
+    // One the server closed while it was idle (its keep-alive timeout) would fail the send at once.
+    while (ready?.closed) {
+      this.open.delete(ready);
+      ready = this.idle.pop();
+    }
     if (ready) return Promise.resolve(ready);
     if (this.open.size < this.concurrency) {
       const connection = new Connection(connect(this.port, this.host));
@@ -120,8 +125,13 @@ class Connection {
 
   /** Completes the pending exchange once its whole response is buffered. */
   private tryComplete(): void {
+    if (!this.pending) {
+      // Bytes nobody asked for would be read as the next request's answer.
+      this.destroy();
+      return;
+    }
     const headEnd = this.buffered.indexOf(CRLF_CRLF);
-    if (headEnd < 0 || !this.pending) return;
+    if (headEnd < 0) return;
     const head = this.buffered.toString('latin1', 0, headEnd).toLowerCase();
     const bodyStart = headEnd + 4;
     const status = Number(head.slice(9, 12));

@@ -27,7 +27,7 @@ import { readsJsonBodyLikeExpress } from './http/json-body';
 import { routerContextOf } from './http/router-context';
 import { aliasLimitRule } from './limits/alias-limit.rule';
 import { depthLimitRule } from './limits/depth-limit.rule';
-import { exceedsTokenLimit } from './limits/token-limit';
+import { tokenLimitRefusal } from './limits/token-limit';
 import { FederatedSubscriptions } from './subscriptions/federated-subscriptions';
 import type { CoalescedWritesStats } from './subscriptions/coalesced-writes';
 import { attachGraphqlWs } from './subscriptions/graphql-ws-server';
@@ -154,11 +154,9 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     GRAPHQL_PATH,
     express.json({ limit: config.MAX_BODY_BYTES }),
     (req: Request, res: Response, next: NextFunction) => {
-      const query = (req.body as { query?: unknown } | undefined)?.query;
-      if (typeof query === 'string' && exceedsTokenLimit(query, config.MAX_TOKENS)) {
-        res
-          .status(400)
-          .json(graphqlErrorBody(`Document has more than ${config.MAX_TOKENS} tokens`, 'GRAPHQL_PARSE_FAILED'));
+      const refusal = tokenLimitRefusal(req.body, config.MAX_TOKENS);
+      if (refusal) {
+        res.status(refusal.status).json(graphqlErrorBody(refusal.message, 'GRAPHQL_PARSE_FAILED'));
         return;
       }
       next();

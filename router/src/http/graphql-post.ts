@@ -1,7 +1,7 @@
 import { sendGraphqlError, serveApolloRequest, type ApolloHttpExecutor } from '@parley/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouterContext } from '../context';
-import { exceedsTokenLimit } from '../limits/token-limit';
+import { tokenLimitRefusal } from '../limits/token-limit';
 import { readJsonBody } from './json-body';
 
 export interface GraphqlPostOptions {
@@ -24,9 +24,9 @@ export function graphqlPostHandler(options: GraphqlPostOptions) {
       sendGraphqlError(res, body.status, body.message, 'BAD_REQUEST');
       return;
     }
-    const query = (body.value as { query?: unknown } | undefined)?.query;
-    if (typeof query === 'string' && exceedsTokenLimit(query, maxTokens)) {
-      sendGraphqlError(res, 400, `Document has more than ${maxTokens} tokens`, 'GRAPHQL_PARSE_FAILED');
+    const refusal = tokenLimitRefusal(body.value, maxTokens);
+    if (refusal) {
+      sendGraphqlError(res, refusal.status, refusal.message, 'GRAPHQL_PARSE_FAILED');
       return;
     }
     await serveApolloRequest(apollo, req, res, body.value, () => context(req));

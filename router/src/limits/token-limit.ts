@@ -1,5 +1,12 @@
 import { Lexer, Source, TokenKind } from 'graphql';
 
+/** The answer to a body whose query is over the token limit (400, GRAPHQL_PARSE_FAILED), or null. */
+export function tokenLimitRefusal(body: unknown, max: number): { status: 400; message: string } | null {
+  const query = (body as { query?: unknown } | undefined)?.query;
+  if (typeof query !== 'string' || !exceedsTokenLimit(query, max)) return null;
+  return { status: 400, message: `Document has more than ${max} tokens` };
+}
+
 /**
  * Counts tokens up to `max + 1` without building an AST, so a huge document costs little to refuse.
  * A lexing error is left for the parser to report properly.

@@ -118,6 +118,17 @@ describe('serveApolloRequest answers as @as-integrations/express5 does', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('answers an HTTP/1.0 keep-alive request with a Content-Length, and keeps the connection, as Express does', async () => {
+    const body = '{"query":"{ hello }"}';
+    const request =
+      `POST /graphql HTTP/1.0\r\nhost: x\r\nconnection: keep-alive\r\ncontent-type: application/json\r\n` +
+      `content-length: ${body.length}\r\n\r\n${body}`;
+    const [expected, actual] = await Promise.all([rawHead(expressUrl, request), rawHead(directUrl, request)]);
+    expect(actual['content-length']).toBe(expected['content-length']);
+    expect(actual.connection).toBe('keep-alive');
+    expect(expected.connection).toBe('keep-alive');
+  });
+
   it('sets Content-Length and no ETag', async () => {
     const response = await fetch(directUrl, { method: 'POST', headers: json, body: '{"query":"{ hello }"}' });
     const body = await response.text();
@@ -125,6 +136,30 @@ describe('serveApolloRequest answers as @as-integrations/express5 does', () => {
     expect(response.headers.get('etag')).toBeNull();
   });
 });
+
+/** The response head's headers (lower-case names) of one raw request written to `url`'s port. */
+function rawHead(url: string, raw: string): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.write(raw));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      socket.destroy();
+      const lines = received.slice(0, end).split('\r\n').slice(1);
+      resolve(
+        Object.fromEntries(
+          lines.map((line) => [
+            line.slice(0, line.indexOf(':')).toLowerCase(),
+            line.slice(line.indexOf(':') + 1).trim(),
+          ]),
+        ),
+      );
+    });
+    socket.on('error', reject);
+  });
+}
 
 describe('serveApolloRequest with a stand-in for Apollo', () => {
   let server: Server;

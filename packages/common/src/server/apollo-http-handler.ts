@@ -1,6 +1,7 @@
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseUrl } from 'node:url';
+import { endWithLength } from './graphql-error-response';
 
 /** The one method of ApolloServer this adapter calls (a test can stand in for it). */
 export type ApolloHttpExecutor<TContext extends BaseContext> = Pick<
@@ -44,7 +45,7 @@ export async function serveApolloRequest<TContext extends BaseContext>(
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status || 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    endWithLength(res, response.body.string);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);

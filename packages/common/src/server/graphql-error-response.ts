@@ -10,7 +10,18 @@ export const graphqlErrorBody = (message: string, code: string) => ({ errors: [{
 export function sendGraphqlError(res: ServerResponse, status: number, message: string, code: string): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(graphqlErrorBody(message, code)));
+  endWithLength(res, JSON.stringify(graphqlErrorBody(message, code)));
+}
+
+/**
+ * Ends a response with its whole body and a Content-Length, which node:http adds by itself only
+ * for HTTP/1.1: an HTTP/1.0 keep-alive client (as Express answered it) needs it to keep the
+ * connection.
+ */
+export function endWithLength(res: ServerResponse, body: string): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.setHeader('content-length', bytes.length);
+  res.end(bytes);
 }
 
 /**

@@ -1,7 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageEvent } from '@parley/common';
 import type { LocalOutboxRelay } from '../outbox/local-outbox-relay';
-import { messageEvent, OUTBOX_CHANNEL, OUTBOX_ID_SEQUENCE, writeOutboxEvent } from '../outbox/outbox-writer';
+import {
+  messageEvent,
+  notifyOutboxRelays,
+  OUTBOX_CHANNEL,
+  OUTBOX_ID_SEQUENCE,
+  writeOutboxEvent,
+} from '../outbox/outbox-writer';
 import type { MessageEntity } from './message.entity';
 import { toMessageData, toMessageEntity, type MessageData, type MessageRow } from './message-rows';
 
@@ -152,7 +158,9 @@ export async function insertMessage(
     // The key's first send committed while ours ran; ours rolled back, seq included.
   }
   if (!row?.created) return { message: await storedUnderKey(em, message), created: false };
-  if (toldDirectly) relay.committed();
+  // The relay stopped taking commits while the statement ran: NOTIFY as the statement would have.
+  // The row is committed either way (a failed NOTIFY leaves it to the relays' poll).
+  if (toldDirectly && !relay.committed()) await notifyOutboxRelays(em).catch(() => undefined);
   return {
     message: {
       id: message.id,

@@ -7,6 +7,7 @@ import { insertMessage, type NewMessage } from '../messages/message-writes';
 import { createMessagesOrm, MESSAGES_DB_SCHEMA } from '../orm';
 import { startPausableProxy, type PausableProxy } from '../testing/pausable-proxy';
 import { TEST_AMQP_URL, TEST_DATABASE_URL, uniqueAmqpPrefix } from '../testing/stack';
+import type { LocalOutboxRelay } from './local-outbox-relay';
 import { OutboxRelay } from './outbox-relay';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
@@ -29,14 +30,14 @@ let proxy: PausableProxy | undefined;
 const notifications: string[] = [];
 const relays: OutboxRelay[] = [];
 
-const relay = (amqpUrl = TEST_AMQP_URL): OutboxRelay => {
+const relay = (amqpUrl = TEST_AMQP_URL, publishTimeoutMs = 10_000): OutboxRelay => {
   const created = new OutboxRelay({
     databaseUrl: TEST_DATABASE_URL,
     amqpUrl,
     amqpPrefix: prefix,
     batchSize: 7,
     pollMs: NEVER_POLLS_MS,
-    publishTimeoutMs: 10_000,
+    publishTimeoutMs,
     maxBackoffMs: 300,
     logger,
   });
@@ -193,4 +194,31 @@ it('a local commit while another relay holds the drain lock: that relay is told,
   expect(await arrived(conversationId, 2)).toEqual([first, ids[1]]);
   await sleep(200);
   expect(await arrived(conversationId, 3, 0)).toEqual([first, ids[1]]);
+});
+
+it('a relay that fails stops taking local commits, and a send its relay did not take NOTIFYs instead', async () => {
+  const unreachable = relay('amqp://guest:guest@127.0.0.1:1', 500);
+  await unreachable.start();
+  const waiting = randomUUID();
+  await insertMessage(orm.em.fork(), newMessage(waiting), undefined);
+  await until(() => !unreachable.takesLocalCommits, 'the failing relay to hand its commits back to NOTIFY');
+
+  // As when the relay begins to stop while the send's statement runs.
+  const refusing: LocalOutboxRelay = { takesLocalCommits: true, committed: () => false };
+  const emptyNotifications = () => notifications.filter((payload) => payload === '').length;
+  const before = emptyNotifications();
+  const conversationId = randomUUID();
+  const { created } = await insertMessage(orm.em.fork(), newMessage(conversationId), refusing);
+  expect(created).toBe(true);
+  await until(() => emptyNotifications() > before, 'the NOTIFY of a send its relay did not take');
+  const [eventId] = await outboxIds(conversationId);
+  expect(notifications).not.toContain(eventId);
+
+  // Stopped, it no longer takes the drain lock for its failing attempts.
+  await unreachable.stop();
+  const healthy = relay();
+  await healthy.start();
+  await healthy.whenDrained(10_000);
+  expect(await arrived(conversationId, 1)).toEqual([eventId]);
+  expect(await arrived(waiting, 1)).toHaveLength(1);
 });

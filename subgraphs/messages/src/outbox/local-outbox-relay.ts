@@ -12,7 +12,9 @@ export interface LocalOutboxRelay {
   readonly takesLocalCommits: boolean;
   /**
    * The caller committed outbox rows without NOTIFY. The relay drains them, and if another
-   * relay holds the drain lock it NOTIFYs that one in the writer's stead.
+   * relay holds the drain lock it NOTIFYs that one in the writer's stead. False when the relay
+   * stopped taking them while the caller's statement ran (stopping, failing): then the caller
+   * must NOTIFY itself, or its rows would wait for a poll.
    */
-  committed(): void;
+  committed(): boolean;
 }

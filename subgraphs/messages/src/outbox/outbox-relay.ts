@@ -137,18 +137,19 @@ export class OutboxRelay implements LocalOutboxRelay {
     this.wake();
   }
 
+  /**
+   * False while this relay fails (backing off from RabbitMQ or its database): its writers then
+   * NOTIFY again, so that healthy replicas drain their rows at once instead of at their poll.
+   */
   get takesLocalCommits(): boolean {
-    return this.started && !this.stopping;
+    return this.started && !this.stopping && this.failures === 0;
   }
 
-  /**
-   * The app stops its relay only once the server has answered its last request, so no commit is
-   * reported to a stopping relay; a row reported then would wait for another relay's poll, as after
-   * a crash.
-   */
-  committed(): void {
+  committed(): boolean {
+    if (!this.takesLocalCommits) return false;
     this.unannounced = true;
     this.wake();
+    return true;
   }
 
   /** Finishes the batch in flight (bounded by the publish timeout), then closes every connection. */

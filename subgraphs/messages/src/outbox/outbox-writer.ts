@@ -4,9 +4,14 @@ import type { MessageData } from '../messages/message-rows';
 
 /**
  * The channel the relay LISTENs on. The outbox table is the message: relays read no payload. A
- * send's NOTIFY names its outbox id, and a relay's names the relay (see OutboxRelay).
+ * send's NOTIFY names its outbox id, a relay's names the relay (see OutboxRelay), others are empty.
  */
 export const OUTBOX_CHANNEL = 'messages_outbox';
+
+/** Wakes every relay LISTENing (at once outside a transaction, at its commit inside one). */
+export async function notifyOutboxRelays(em: EntityManager): Promise<void> {
+  await em.execute(`select pg_notify(?, '')`, [OUTBOX_CHANNEL]);
+}
 
 /**
  * The outbox id sequence (bigserial), named rather than found by pg_get_serial_sequence, which
