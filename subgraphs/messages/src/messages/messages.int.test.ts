@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { messagingTopology, type MessageEvent } from '@parley/common';
+import type { MessageEvent } from '@parley/common';
 import pg from 'pg';
-import { Connection } from 'rabbitmq-client';
 import {
   codes,
   signedData,
   signedRequest,
   startMessagesStack,
-  TEST_AMQP_URL,
   TEST_DATABASE_URL,
   uniqueAmqpPrefix,
   type GraphQLResult,
   type MessagesStack,
 } from '../testing/stack';
+import { openEventTap, type EventTap } from '../testing/event-tap';
 
 const SEND = `mutation ($input: SendMessageInput!) {
   sendMessage(input: $input) {
@@ -41,14 +40,13 @@ interface SentMessage {
 }
 
 const prefix = uniqueAmqpPrefix();
-const topology = messagingTopology(prefix);
 const eventsQueue = `${prefix}test.message-events`;
 const selects: string[] = [];
 let countSelects = false;
 
 let stack: MessagesStack;
 let db: pg.Client;
-let amqp: Connection;
+let tap: EventTap;
 let alice: string;
 let bob: string;
 let carol: string;
@@ -66,11 +64,7 @@ beforeAll(async () => {
   });
   db = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await db.connect();
-  amqp = new Connection({ url: TEST_AMQP_URL, acquireTimeout: 5_000 });
-  amqp.on('error', () => undefined);
-  await amqp.exchangeDeclare({ exchange: topology.messageEventsExchange, type: 'topic', durable: true });
-  await amqp.queueDeclare({ queue: eventsQueue, durable: false });
-  await amqp.queueBind({ queue: eventsQueue, exchange: topology.messageEventsExchange, routingKey: 'message.*' });
+  tap = await openEventTap(prefix, eventsQueue);
   [alice, bob, carol, outsider] = await Promise.all([
     stack.signUp('en'),
     stack.signUp('fr'),
@@ -83,15 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   await db?.end();
-  if (amqp) {
-    for (const queue of [eventsQueue, topology.translatorQueue, topology.translatorDeadLetterQueue]) {
-      await amqp.queueDelete({ queue }).catch(() => undefined);
-    }
-    for (const exchange of [topology.messageEventsExchange, topology.deadLetterExchange]) {
-      await amqp.exchangeDelete({ exchange }).catch(() => undefined);
-    }
-    await amqp.close();
-  }
+  await tap?.close();
 });
 
 const send = (userId: string, input: Record<string, unknown>) =>
@@ -129,7 +115,7 @@ async function storedRows(id: string): Promise<number> {
 async function eventsOnQueue(): Promise<MessageEvent[]> {
   const events: MessageEvent[] = [];
   for (;;) {
-    const message = await amqp.basicGet({ queue: eventsQueue, noAck: true });
+    const message = await tap.amqp.basicGet({ queue: eventsQueue, noAck: true });
     if (!message) return events;
     events.push(message.body as MessageEvent);
   }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger, ensureDatabase, messageEventSchema, messagingTopology, migrate } from '@parley/common';
+import { createLogger, ensureDatabase, messageEventSchema, migrate } from '@parley/common';
 import pg from 'pg';
-import { Connection } from 'rabbitmq-client';
 import { insertMessage, type NewMessage } from '../messages/message-writes';
 import { createMessagesOrm, MESSAGES_DB_SCHEMA } from '../orm';
+import { openEventTap, type EventTap } from '../testing/event-tap';
 import { startPausableProxy, type PausableProxy } from '../testing/pausable-proxy';
 import { TEST_AMQP_URL, TEST_DATABASE_URL, uniqueAmqpPrefix } from '../testing/stack';
 import type { LocalOutboxRelay } from './local-outbox-relay';
@@ -19,12 +19,11 @@ import { OUTBOX_CHANNEL } from './outbox-writer';
 
 const logger = createLogger('outbox-local-commits-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 const prefix = uniqueAmqpPrefix();
-const topology = messagingTopology(prefix);
 const testQueue = `${prefix}test.local-commits`;
 const NEVER_POLLS_MS = 60_000;
 
 let orm: MikroORM;
-let amqp: Connection;
+let tap: EventTap;
 let listener: pg.Client;
 let proxy: PausableProxy | undefined;
 const notifications: string[] = [];
@@ -49,11 +48,7 @@ beforeAll(async () => {
   await ensureDatabase(TEST_DATABASE_URL);
   orm = await createMessagesOrm({ DATABASE_URL: TEST_DATABASE_URL }, logger);
   await migrate(orm, TEST_DATABASE_URL, MESSAGES_DB_SCHEMA, logger);
-  amqp = new Connection({ url: TEST_AMQP_URL, acquireTimeout: 5_000 });
-  amqp.on('error', () => undefined);
-  await amqp.exchangeDeclare({ exchange: topology.messageEventsExchange, type: 'topic', durable: true });
-  await amqp.queueDeclare({ queue: testQueue, durable: false });
-  await amqp.queueBind({ queue: testQueue, exchange: topology.messageEventsExchange, routingKey: 'message.*' });
+  tap = await openEventTap(prefix, testQueue);
   listener = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await listener.connect();
   listener.on('notification', (notification) => notifications.push(notification.payload ?? ''));
@@ -69,15 +64,7 @@ afterEach(async () => {
 afterAll(async () => {
   await listener?.end();
   await orm?.close();
-  if (amqp) {
-    for (const queue of [testQueue, topology.translatorQueue, topology.translatorDeadLetterQueue]) {
-      await amqp.queueDelete({ queue }).catch(() => undefined);
-    }
-    for (const exchange of [topology.messageEventsExchange, topology.deadLetterExchange]) {
-      await amqp.exchangeDelete({ exchange }).catch(() => undefined);
-    }
-    await amqp.close();
-  }
+  await tap?.close();
 });
 
 const newMessage = (conversationId: string): NewMessage => ({
@@ -109,7 +96,7 @@ async function arrived(conversationId: string, count: number, timeoutMs = 5_000)
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (;;) {
-      const message = await amqp.basicGet({ queue: testQueue, noAck: true });
+      const message = await tap.amqp.basicGet({ queue: testQueue, noAck: true });
       if (!message) break;
       const event = messageEventSchema.parse(message.body);
       received.set(event.conversationId, [...(received.get(event.conversationId) ?? []), event.eventId]);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, ensureDatabase, messageEventSchema, messagingTopology, migrate } from '@parley/common';
-import { Connection, type SyncMessage } from 'rabbitmq-client';
+import type { SyncMessage } from 'rabbitmq-client';
 import { insertMessage } from '../messages/message-writes';
 import { createMessagesOrm, MESSAGES_DB_SCHEMA } from '../orm';
+import { openEventTap, type EventTap } from '../testing/event-tap';
 import { TEST_AMQP_URL, TEST_DATABASE_URL, uniqueAmqpPrefix } from '../testing/stack';
 import { LISTENER_APPLICATION_NAME, OutboxRelay } from './outbox-relay';
 
@@ -15,7 +16,7 @@ const testQueue = `${prefix}test.outbox`;
 const DEAD_AMQP_URL = 'amqp://guest:guest@127.0.0.1:1';
 
 let orm: MikroORM;
-let amqp: Connection;
+let tap: EventTap;
 const relays: OutboxRelay[] = [];
 
 const relay = (amqpUrl: string, publishTimeoutMs = 5_000): OutboxRelay => {
@@ -37,25 +38,13 @@ beforeAll(async () => {
   await ensureDatabase(TEST_DATABASE_URL);
   orm = await createMessagesOrm({ DATABASE_URL: TEST_DATABASE_URL }, logger);
   await migrate(orm, TEST_DATABASE_URL, MESSAGES_DB_SCHEMA, logger);
-  amqp = new Connection({ url: TEST_AMQP_URL, acquireTimeout: 5_000 });
-  amqp.on('error', () => undefined);
-  await amqp.exchangeDeclare({ exchange: topology.messageEventsExchange, type: 'topic', durable: true });
-  await amqp.queueDeclare({ queue: testQueue, durable: false });
-  await amqp.queueBind({ queue: testQueue, exchange: topology.messageEventsExchange, routingKey: 'message.*' });
+  tap = await openEventTap(prefix, testQueue);
 });
 
 afterAll(async () => {
   for (const each of relays) await each.stop();
   await orm?.close();
-  if (amqp) {
-    for (const queue of [testQueue, topology.translatorQueue, topology.translatorDeadLetterQueue]) {
-      await amqp.queueDelete({ queue }).catch(() => undefined);
-    }
-    for (const exchange of [topology.messageEventsExchange, topology.deadLetterExchange]) {
-      await amqp.exchangeDelete({ exchange }).catch(() => undefined);
-    }
-    await amqp.close();
-  }
+  await tap?.close();
 });
 
 /** Sends `count` messages to a new conversation through the write path the resolver uses. */
@@ -89,7 +78,7 @@ async function outboxRows(conversationId: string): Promise<Array<{ id: string; k
 async function received(): Promise<SyncMessage[]> {
   const messages: SyncMessage[] = [];
   for (;;) {
-    const message = await amqp.basicGet({ queue: testQueue, noAck: true });
+    const message = await tap.amqp.basicGet({ queue: testQueue, noAck: true });
     if (!message) return messages;
     messages.push(message);
   }
