@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '@parley/common/service-node-flags';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** USER_HZ: 100 on every Linux the project runs on (`getconf CLK_TCK`). */
@@ -87,7 +88,7 @@ export class ChildServer {
     const profile = process.env.BENCH_CPU_PROF_DIR
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
       : [];
-    const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', script], {
+    const child = spawn(process.execPath, [...profile, ...SERVICE_NODE_FLAGS, '--expose-gc', '--import', 'tsx', script], {
       cwd: REPO_ROOT,
       env,
       // BENCH_CHILD_OUTPUT=inherit shows the child's log (with LOG_LEVEL) when diagnosing a run.

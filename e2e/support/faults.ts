@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SERVICE_NODE_FLAGS } from '@parley/common/service-node-flags';
 
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -93,7 +94,7 @@ export async function startTranslatorProcess(
   const port = await freePort();
   // Node itself with tsx as a loader, not the tsx CLI: the CLI runs the program in a child process,
   // and a SIGKILL would kill only the wrapper and leave the real worker consuming.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'translator/src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', 'translator/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...env, TRANSLATOR_PORT: String(port), TRANSLATOR_HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],

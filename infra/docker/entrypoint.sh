@@ -11,4 +11,5 @@ if [ ! -f "$dir/package.json" ]; then
   exit 64
 fi
 cd "$dir"
-exec node --import tsx "${PARLEY_ENTRY:-src/main.ts}" "$@"
+# The flags are SERVICE_NODE_FLAGS (packages/common/src/runtime/service-node-flags.ts).
+exec node --experimental-async-context-frame --import tsx "${PARLEY_ENTRY:-src/main.ts}" "$@"

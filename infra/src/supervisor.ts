@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '@parley/common/service-node-flags';
 import { DEFAULT_COMMAND, type ProcessSpec } from './processes';
 
 export class StartError extends Error {
@@ -174,8 +175,8 @@ export interface ResolvedCommand {
 }
 
 /**
- * tsx runs in-process (`node --import tsx src/main.ts`, with this very node binary): one process
- * per service, signals go straight to it. Other binaries come from the package's or the root's
+ * tsx runs in-process (`node <SERVICE_NODE_FLAGS> --import tsx src/main.ts`, with this very node
+ * binary): one process per service, signals go straight to it. Other binaries come from the package's or the root's
  * node_modules/.bin.
  */
 export function resolveCommand(spec: ProcessSpec, root: string): ResolvedCommand {
@@ -191,7 +192,7 @@ export function resolveCommand(spec: ProcessSpec, root: string): ResolvedCommand
         `${spec.label}: ${spec.dir}/${entry} does not exist yet; run without it: START_SERVICES=-${spec.name} pnpm start`,
       );
     }
-    return { file: process.execPath, args: ['--import', tsxLoader(root), ...command.args], cwd };
+    return { file: process.execPath, args: [...SERVICE_NODE_FLAGS, '--import', tsxLoader(root), ...command.args], cwd };
   }
   for (const dir of [cwd, root]) {
     const bin = join(dir, 'node_modules', '.bin', command.bin);
