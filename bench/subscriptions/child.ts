@@ -88,12 +88,16 @@ export class ChildServer {
     const profile = process.env.BENCH_CPU_PROF_DIR
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
       : [];
-    const child = spawn(process.execPath, [...profile, ...SERVICE_NODE_FLAGS, '--expose-gc', '--import', 'tsx', script], {
-      cwd: REPO_ROOT,
-      env,
-      // BENCH_CHILD_OUTPUT=inherit shows the child's log (with LOG_LEVEL) when diagnosing a run.
-      stdio: ['ignore', process.env.BENCH_CHILD_OUTPUT === 'inherit' ? 'inherit' : 'ignore', 'pipe', 'ipc'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...profile, ...SERVICE_NODE_FLAGS, '--expose-gc', '--import', 'tsx', script],
+      {
+        cwd: REPO_ROOT,
+        env,
+        // BENCH_CHILD_OUTPUT=inherit shows the child's log (with LOG_LEVEL) when diagnosing a run.
+        stdio: ['ignore', process.env.BENCH_CHILD_OUTPUT === 'inherit' ? 'inherit' : 'ignore', 'pipe', 'ipc'],
+      },
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-8000);
