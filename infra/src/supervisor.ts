@@ -176,8 +176,8 @@ export interface ResolvedCommand {
 
 /**
  * tsx runs in-process (`node <SERVICE_NODE_FLAGS> --import tsx src/main.ts`, with this very node
- * binary): one process per service, signals go straight to it. Other binaries come from the package's or the root's
- * node_modules/.bin.
+ * binary): one process per service, signals go straight to it. Other binaries come from the
+ * package's or the root's node_modules/.bin.
  */
 export function resolveCommand(spec: ProcessSpec, root: string): ResolvedCommand {
   const cwd = join(root, spec.dir);
