@@ -1,46 +1,79 @@
 import { randomUUID } from 'node:crypto';
+import { createLogger } from '@parley/common';
+import { cacheKey, MODELS_DIR, ModelRegistry, TranslationCache, TranslationEngine } from '@parley/translator';
 import { connectRedis, redactUrl } from '../support/redis';
 import { formatNumber } from '../support/report';
 import { check, type Section } from '../support/section';
 import { LatencyRecorder, round } from '../support/stats';
 import { throttledProgress } from '../support/progress';
-import { translationCacheKey } from './cache-key';
 import { CORPUS } from './corpus';
 import type { TranslatorBenchOptions } from './options';
 
 const TARGET_P99_MS = 2;
 const LANGUAGES = ['en', 'fr', 'es', 'de', 'pt', 'it', 'nl', 'ru', 'zh', 'ja', 'ko', 'ar'];
 
-/**
- * The cache being measured. `lookup` is all the section times; swap in the translator's own cache
- * module by passing another implementation to cacheHitSection.
- */
+export interface CachedTranslation {
+  text: string;
+  source: string;
+  target: string;
+  translation: string;
+}
+
+/** The path being measured: `lookup` is all the section times. */
 export interface CacheUnderTest {
   label: string;
-  /** Cache key of one translation (the translator's key function, when swapping in its module). */
-  key(text: string, source: string, target: string, model: string): string;
   /** Stores the translations the lookups will hit; not timed. */
-  prime(entries: { key: string; translation: string }[]): Promise<void>;
-  lookup(key: string): Promise<string | null>;
+  prime(entries: CachedTranslation[]): Promise<void>;
+  /** The translation of `text`, if it came from the cache; null otherwise. */
+  lookup(text: string, source: string, target: string): Promise<string | null>;
   /** Removes what prime stored and disconnects. */
   close(): Promise<void>;
 }
 
-/** Plain ioredis GET of sha256(text|source|target|model) under a per-run prefix, the default cache under test. */
-export async function redisCache(url: string): Promise<CacheUnderTest> {
+/**
+ * The translator's own path for a translation it has cached: TranslationEngine.translate (the
+ * route, the cache key, the lookup shared by the keys of one tick) over TranslationCache on Redis,
+ * with the engine's production batch settings. A hit never reaches the batcher or a model, so the
+ * test-tiny model set only provides the routes; its files must be present (they are committed).
+ */
+export async function translatorCachePath(url: string): Promise<CacheUnderTest> {
   const redis = await connectRedis(url);
-  const prefix = `bench:${randomUUID().slice(0, 8)}:translation:`;
+  const logger = createLogger('bench-cache-hit', 'silent');
+  const registry = new ModelRegistry({ modelSet: 'test-tiny', modelsDir: MODELS_DIR, maxLoaded: 1, logger });
+  const engine = new TranslationEngine({
+    registry,
+    // connectRedis hands back the translator's own ioredis client, typed by the few calls the bench makes.
+    cache: new TranslationCache(redis as unknown as ConstructorParameters<typeof TranslationCache>[0], 600, logger),
+    batchSize: 16,
+    windowMs: 10,
+    maxNewTokens: 64,
+    logger,
+  });
+  const routeOf = (source: string, target: string) => {
+    const lookup = engine.resolve(source, target);
+    if (!lookup.ok) throw new Error(lookup.reason);
+    return lookup.route;
+  };
   const stored: string[] = [];
   return {
-    label: `ioredis GET at ${redactUrl(url)}`,
-    key: (text, source, target, model) => prefix + translationCacheKey({ text, source, target, model }),
+    label: `the translator's TranslationEngine over Redis at ${redactUrl(url)}`,
     async prime(entries) {
-      // An expiry as well, so a run that dies halfway leaves nothing behind for long.
-      for (const { key, translation } of entries) await redis.set(key, translation, 'EX', 600);
-      stored.push(...entries.map((entry) => entry.key));
+      for (const { text, source, target, translation } of entries) {
+        const route = routeOf(source, target);
+        if (route.steps.length !== 1) throw new Error(`expected a one-step route for ${source}→${target}`);
+        const key = cacheKey(text, source, target, route.steps[0]!.model.name);
+        // An expiry as well, so a run that dies halfway leaves nothing behind for long.
+        await redis.set(key, translation, 'EX', 600);
+        stored.push(key);
+      }
     },
-    lookup: (key) => redis.get(key),
+    async lookup(text, source, target) {
+      const translated = await engine.translate(routeOf(source, target), text);
+      return translated.fromCache ? translated.text : null;
+    },
     async close() {
+      await engine.close();
+      await registry.dispose();
       for (let i = 0; i < stored.length; i += 500) await redis.del(...stored.slice(i, i + 500));
       await redis.quit();
     },
@@ -63,10 +96,14 @@ export function cacheHitSection(
       const recorder = new LatencyRecorder();
       try {
         // Every corpus sentence into every other language: 64 × 11 distinct cached translations.
-        const entries = CORPUS.flatMap((text, i) =>
+        // A run-unique suffix, so no earlier run's entries (or real translations) are hit instead.
+        const run = randomUUID().slice(0, 8);
+        const entries: CachedTranslation[] = CORPUS.flatMap((sentence, i) =>
           LANGUAGES.filter((target) => target !== LANGUAGES[i % 7]).map((target) => ({
-            key: cache.key(text, LANGUAGES[i % 7]!, target, 'opus-mt'),
-            translation: `[${target}] ${text}`,
+            text: `${sentence} (${run})`,
+            source: LANGUAGES[i % 7]!,
+            target,
+            translation: `[${target}] ${sentence}`,
           })),
         );
         await cache.prime(entries);
@@ -77,7 +114,7 @@ export function cacheHitSection(
           // A stride through the entries, so consecutive lookups hit different keys.
           const entry = entries[(n * 7919) % entries.length]!;
           const started = performance.now();
-          const value = await cache.lookup(entry.key);
+          const value = await cache.lookup(entry.text, entry.source, entry.target);
           const ms = performance.now() - started;
           if (value !== entry.translation) misses++;
           if (record) recorder.recordMs(ms);
@@ -113,7 +150,10 @@ export function cacheHitSection(
             },
           ],
           checks: [check('cache hit p99', s.p99Ms, '<=', TARGET_P99_MS, 'ms')],
-          notes: [`Keys: sha256(text|source|target|model), ${entries.length} distinct entries.`],
+          notes: [
+            `${entries.length} distinct cached translations; each lookup is TranslationEngine.translate of a cached ` +
+              'text (route, key, Redis MGET), as message events and POST /translate run it, one at a time',
+          ],
           errors: misses > 0 ? [`${misses} lookups did not return the cached translation`] : [],
           data: {
             cache: cache.label,

@@ -1,5 +1,5 @@
 import type { Section } from '../support/section';
-import { cacheHitSection, redisCache } from './cache-hit.section';
+import { cacheHitSection, translatorCachePath } from './cache-hit.section';
 import { directVsTransformersSection } from './direct-vs-transformers.section';
 import { microBatchingSection } from './micro-batching.section';
 import { availableModels } from './models';
@@ -20,6 +20,6 @@ export function translatorSections(options: TranslatorBenchOptions): Section[] {
   const models = [...availableModels()].reverse();
   return [
     ...models.flatMap((model) => [microBatchingSection(model, options), directVsTransformersSection(model, options)]),
-    cacheHitSection(() => redisCache(options.redisUrl), options),
+    cacheHitSection(() => translatorCachePath(options.redisUrl), options),
   ];
 }

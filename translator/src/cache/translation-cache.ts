@@ -8,6 +8,8 @@ import type { Redis } from 'ioredis';
  */
 export class TranslationCache {
   private bypassing = false;
+  /** Keys asked for with `get` in this tick, answered together by one MGET. */
+  private asked: Array<{ key: string; answer: (value: string | null) => void }> = [];
 
   constructor(
     private readonly redis: Redis,
@@ -26,6 +28,24 @@ export class TranslationCache {
       this.failed(error);
       return keys.map(() => null);
     }
+  }
+
+  /**
+   * One key. The keys asked for in the same tick (a message's targets, translated side by side)
+   * share one MGET, so a hit costs one round trip and never waits for a batch.
+   */
+  get(key: string): Promise<string | null> {
+    return new Promise((answer) => {
+      if (this.asked.length === 0) process.nextTick(() => void this.answerAsked());
+      this.asked.push({ key, answer });
+    });
+  }
+
+  private async answerAsked(): Promise<void> {
+    const asked = this.asked;
+    this.asked = [];
+    const values = await this.getMany(asked.map(({ key }) => key));
+    asked.forEach(({ answer }, i) => answer(values[i] ?? null));
   }
 
   async setMany(entries: Array<[key: string, value: string]>): Promise<void> {

@@ -6,17 +6,35 @@ import type { TranslationCache } from '../cache/translation-cache';
 import type { Seq2SeqLanguages } from '../models/load-seq2seq';
 import { MODEL_FILES, NLLB_MODEL, type TranslationModelSet } from '../models/model-catalog';
 import { ModelRegistry } from '../models/model-registry';
+import { cacheKey } from '../cache/cache-key';
 import { TranslationEngine } from './translation-engine';
 
 const silent = { info: () => undefined, debug: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** A cache in memory that counts its round trips, standing in for Redis. */
+/**
+ * A cache in memory that counts its round trips, standing in for Redis: `get` answers the keys
+ * asked for in one tick together, as TranslationCache does (translation-cache.int.test.ts).
+ */
 class MemoryCache {
   readonly values = new Map<string, string>();
   gets = 0;
+  private asked: Array<{ key: string; answer: (value: string | null) => void }> = [];
   async getMany(keys: string[]) {
     this.gets += 1;
     return keys.map((key) => this.values.get(key) ?? null);
+  }
+  get(key: string) {
+    return new Promise<string | null>((answer) => {
+      if (this.asked.length === 0) {
+        process.nextTick(async () => {
+          const asked = this.asked;
+          this.asked = [];
+          const values = await this.getMany(asked.map((a) => a.key));
+          asked.forEach((a, i) => a.answer(values[i] ?? null));
+        });
+      }
+      this.asked.push({ key, answer });
+    });
   }
   async setMany(entries: Array<[string, string]>) {
     for (const [key, value] of entries) this.values.set(key, value);
@@ -76,7 +94,7 @@ beforeEach(() => {
 });
 
 describe('TranslationEngine', () => {
-  it('one cache round trip and one model call per batch; identical texts are translated once', async () => {
+  it('one cache round trip before batching and one per batch, one model call per batch; identical texts are translated once', async () => {
     const { engine, cache } = engineFor('basic');
     const fr = route(engine, 'fr', 'en');
     const results = await Promise.all(['un', 'deux', 'un'].map((text) => engine.translate(fr, text)));
@@ -85,14 +103,61 @@ describe('TranslationEngine', () => {
       'opus-mt-fr-en(deux)',
       'opus-mt-fr-en(un)',
     ]);
-    expect(cache.gets).toBe(1);
+    expect(cache.gets).toBe(2);
     expect(calls).toEqual([{ model: 'opus-mt-fr-en', texts: ['un', 'deux'], languages: undefined }]);
     expect(engine.stats).toMatchObject({ inferenceCalls: 1, inferenceTexts: 2, cacheHits: 0, cacheMisses: 3 });
 
     const again = await engine.translate(fr, 'deux');
     expect(again).toEqual({ text: 'opus-mt-fr-en(deux)', model: 'opus-mt-fr-en', fromCache: true });
     expect(calls).toHaveLength(1);
+    expect(cache.gets).toBe(3);
+    expect(engine.stats).toMatchObject({ cacheHits: 1, cacheMisses: 3 });
   });
+
+  it('answers a cached text at once, without waiting for the batch window or a running batch', async () => {
+    const cache = new MemoryCache();
+    const registry = new ModelRegistry({
+      modelSet: 'basic',
+      modelsDir,
+      maxLoaded: 4,
+      logger: silent as unknown as Logger,
+      load: async (name) => ({
+        name,
+        generateIds: async () => [],
+        // The first batch runs until the test lets it finish; later ones at once.
+        translateBatch: (texts) => {
+          const answer = texts.map((text) => `<${text}>`);
+          if (held) return Promise.resolve(answer);
+          held = true;
+          return new Promise((resolve) => (finishBatch = () => resolve(answer)));
+        },
+        dispose: async () => undefined,
+      }),
+    });
+    let held = false;
+    let finishBatch = () => {};
+    const engine = new TranslationEngine({
+      registry,
+      cache: cache as unknown as TranslationCache,
+      batchSize: 16,
+      windowMs: 60_000,
+      maxNewTokens: 64,
+      logger: silent as unknown as Logger,
+    });
+    const fr = route(engine, 'fr', 'en');
+    cache.values.set(cacheKey('bonjour', 'fr', 'en', 'opus-mt-fr-en'), 'hello');
+    // A full batch is running (batchSize texts run at once, without the window) and holds the model.
+    const running = Promise.all(Array.from({ length: 16 }, (_, i) => engine.translate(fr, `texte ${i}`)));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // A miss waits for the 60 s window; the hit does not wait for it, nor for the running batch.
+    const waiting = engine.translate(fr, 'pas encore');
+    expect(await engine.translate(fr, 'bonjour')).toEqual({ text: 'hello', model: 'opus-mt-fr-en', fromCache: true });
+    expect(held).toBe(true);
+    finishBatch();
+    await running;
+    await engine.close();
+    await waiting.catch(() => undefined);
+  }, 5_000);
 
   it('goes through English step by step, named after both models; from the cache only when both steps were', async () => {
     const { engine } = engineFor('basic');
