@@ -103,6 +103,7 @@ describe('the contract auth rules', () => {
     });
     for (const query of [ME, `{ user(id: "${ada.id}") { id } }`, '{ myConversations { id } }']) {
       const result = await client.request(query);
+      expect(result.status).toBe(401);
       expect(codes(result)).toEqual(['UNAUTHENTICATED']);
       expect(result.data ?? null).toBeNull();
     }
@@ -111,6 +112,7 @@ describe('the contract auth rules', () => {
   it('refuses an anonymous operation that hides a private field behind a public one', async () => {
     const client = new Client(stack.routerUrl);
     const result = await client.request('{ supportedLanguages { code } ...F } fragment F on Query { me { id } }');
+    expect(result.status).toBe(401);
     expect(codes(result)).toEqual(['UNAUTHENTICATED']);
   });
 

@@ -48,7 +48,9 @@ export function publicOperationsPlugin(allowIntrospection: boolean): ApolloServe
       for (const name of rootFieldNames(document, operation)) {
         if (PUBLIC_ROOT_FIELDS.has(name)) continue;
         if (allowIntrospection && INTROSPECTION_FIELDS.has(name)) continue;
-        throw new UnauthenticatedError(`Sign in to use ${name}`);
+        // A 401 as for a bad token (router-context.ts): without a status Apollo answers an error
+        // thrown here with 500.
+        throw new UnauthenticatedError(`Sign in to use ${name}`, { http: { status: 401 } });
       }
     },
   };

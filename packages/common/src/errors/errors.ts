@@ -32,8 +32,9 @@ abstract class ParleyError extends GraphQLError {
 
 export class UnauthenticatedError extends ParleyError {
   readonly code = ErrorCode.UNAUTHENTICATED;
-  constructor(message = 'Authentication required') {
-    super(message, ErrorCode.UNAUTHENTICATED);
+  /** `extensions` adds to the code, e.g. `{ http: { status: 401 } }` where a whole request is refused. */
+  constructor(message = 'Authentication required', extensions: Record<string, unknown> = {}) {
+    super(message, ErrorCode.UNAUTHENTICATED, extensions);
   }
 }
 
