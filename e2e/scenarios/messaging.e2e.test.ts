@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { codes } from '../support/client';
 import {
   createGroup,
@@ -12,7 +13,7 @@ import {
   waitForTranslations,
   type MessageData,
 } from '../support/messaging';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, TEST_DATABASE_URL, type Stack } from '../support/stack';
 import { signUpUser, type TestUser } from '../support/users';
 
 const PREFS = `mutation ($input: LanguagePreferencesInput!) { updateLanguagePreferences(input: $input) { preferredLanguage } }`;
@@ -29,16 +30,38 @@ let fr: TestUser;
 let es: TestUser;
 let outsider: TestUser;
 let conversationId: string;
+let db: pg.Client;
 
 /** The languages a message must be translated into: the members' languages other than its own. */
 const targetsOf = (message: Pick<MessageData, 'originalLanguage'>) =>
   ['en', 'fr', 'es'].filter((language) => language !== message.originalLanguage);
+
+/** The translations subgraph's stored rows of one message, read from its table: `language/version/status`. */
+async function storedTranslations(messageId: string): Promise<string[]> {
+  const { rows } = await db.query<{ target_language: string; message_version: number; status: string }>(
+    `select target_language, message_version, status from translations.message_translation
+      where message_id = $1 order by message_version, target_language`,
+    [messageId],
+  );
+  return rows.map((row) => `${row.target_language}/${row.message_version}/${row.status}`);
+}
+
+/** Whether the translator has recorded the message's deletion (which drops its rows in the same transaction). */
+async function deletionRecorded(messageId: string): Promise<true | undefined> {
+  const { rows } = await db.query<{ deleted: boolean }>(
+    'select deleted_at is not null as deleted from translations.message_state where message_id = $1',
+    [messageId],
+  );
+  return rows[0]?.deleted ? true : undefined;
+}
 
 /** The first message's targets also hold German, which the first test reads (and so requests). */
 const withRequestedDe = (message: Pick<MessageData, 'originalLanguage' | 'seq'>) =>
   message.seq === 1 ? [...targetsOf(message), 'de'] : targetsOf(message);
 
 beforeAll(async () => {
+  db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await db.connect();
   stack = await startStack();
   [en, fr, es, outsider] = await Promise.all([
     signUpUser(stack.routerUrl, 'en', 'en'),
@@ -50,7 +73,10 @@ beforeAll(async () => {
   conversationId = conversation.id;
   expect(conversation.languages.sort()).toEqual(['en', 'es', 'fr']);
 });
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  await db?.end();
+});
 
 describe('sendMessage through the router', () => {
   it('stores the message once and translates it into every other member language with the batched ONNX model', async () => {
@@ -160,6 +186,7 @@ describe('edits and deletions', () => {
     const group = await createGroup(en, [fr, es]);
     const sent = await send(en, group.id, 'Lunch is at noon.', { originalLanguage: 'en' });
     await waitForTranslations(fr, group.id, targetsOf);
+    expect(await storedTranslations(sent.id)).toEqual(['es/1/TRANSLATED', 'fr/1/TRANSLATED']);
     const edited = await en.client.data<{ editMessage: MessageData }>(EDIT, {
       id: sent.id,
       content: 'Lunch is at one instead.',
@@ -170,6 +197,8 @@ describe('edits and deletions', () => {
     expect(message!.version).toBe(2);
     expect(message!.translations.every((t) => t.messageVersion === 2)).toBe(true);
     expect(message!.translations).toHaveLength(2);
+    // In the table too: the version-1 rows went when version 2 was recorded, before any of its rows.
+    expect(await storedTranslations(sent.id)).toEqual(['es/2/TRANSLATED', 'fr/2/TRANSLATED']);
   });
 
   it('empties a deleted message and its translations', async () => {
@@ -187,6 +216,19 @@ describe('edits and deletions', () => {
     );
     expect(message.text.content).toBe('');
     expect(message.content).toBe('');
+    // Once the translator has recorded the deletion no row remains, and none can be written later.
+    await waitFor(() => deletionRecorded(sent.id), { what: 'deletion recorded' });
+    expect(await storedTranslations(sent.id)).toEqual([]);
+  });
+
+  it('drops the stored translation rows of a deleted message from the table', async () => {
+    const group = await createGroup(en, [fr, es]);
+    const sent = await send(en, group.id, 'Translated first, deleted after.', { originalLanguage: 'en' });
+    await waitForTranslations(fr, group.id, targetsOf);
+    expect(await storedTranslations(sent.id)).toEqual(['es/1/TRANSLATED', 'fr/1/TRANSLATED']);
+    await en.client.data(DELETE, { id: sent.id });
+    await waitFor(() => deletionRecorded(sent.id), { what: 'deletion recorded' });
+    expect(await storedTranslations(sent.id)).toEqual([]);
   });
 });
 
@@ -233,12 +275,57 @@ describe('bad input changes nothing', () => {
     expect(unchanged).toMatchObject({ version: 1, content: 'Mine to change.', deletedAt: null });
   });
 
+  it('refuses an edit over 4000 characters with BAD_USER_INPUT and keeps the message as it was', async () => {
+    const sent = await send(en, conversationId, 'Not to be made longer.', { originalLanguage: 'en' });
+    const result = await en.client.request(EDIT, { id: sent.id, content: 'a'.repeat(4001) });
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.data).toBeNull();
+    const unchanged = (await history(en, conversationId)).messages.find((m) => m.id === sent.id)!;
+    expect(unchanged).toMatchObject({ version: 1, content: 'Not to be made longer.', editedAt: null, deletedAt: null });
+  });
+
   it('answers NOT_FOUND for a conversation that does not exist', async () => {
     const result = await en.client.request(SEND, {
       input: { conversationId: randomUUID(), content: 'Hello?', clientMessageId: randomUUID() },
     });
     expect(codes(result)).toEqual(['NOT_FOUND']);
   });
+});
+
+describe('mutations without a valid token', () => {
+  // The contract fixes the code; both are HTTP 401, as for queries (auth.e2e.test.ts).
+  it.each([
+    ['no token', ''],
+    ['an invalid token', 'not.a.jwt'],
+  ])(
+    'refuses sendMessage, editMessage and deleteMessage with %s as UNAUTHENTICATED (HTTP 401) and changes nothing',
+    async (_label, token) => {
+      const sent = await send(en, conversationId, 'Only my token may change this.', { originalLanguage: 'en' });
+      const before = await history(en, conversationId);
+      const results = [
+        await en.client.request(
+          SEND,
+          { input: { conversationId, content: 'Who am I?', clientMessageId: randomUUID() } },
+          { token },
+        ),
+        await en.client.request(EDIT, { id: sent.id, content: 'Changed without a token' }, { token }),
+        await en.client.request(DELETE, { id: sent.id }, { token }),
+      ];
+      for (const result of results) {
+        expect(result.status).toBe(401);
+        expect(codes(result)).toEqual(['UNAUTHENTICATED']);
+        expect(result.data ?? null).toBeNull();
+      }
+      const after = await history(en, conversationId);
+      expect(after.lastSeq).toBe(before.lastSeq);
+      expect(after.messages.find((m) => m.id === sent.id)).toMatchObject({
+        version: 1,
+        content: 'Only my token may change this.',
+        editedAt: null,
+        deletedAt: null,
+      });
+    },
+  );
 });
 
 describe('translate', () => {
@@ -265,6 +352,7 @@ describe('translate', () => {
 
   it.each([
     ['empty text', { text: ' ', target: 'fr' }],
+    ['text over 4000 characters', { text: 'a'.repeat(4001), target: 'fr', source: 'en' }],
     ['unsupported target', { text: 'Hello', target: 'xx' }],
     ['unsupported source', { text: 'Hello', target: 'fr', source: 'xx' }],
   ])('%s is BAD_USER_INPUT', async (_label, variables) => {
@@ -274,5 +362,45 @@ describe('translate', () => {
   it('needs a token', async () => {
     const result = await en.client.request(TRANSLATE, { text: 'Hello', target: 'fr' }, { token: '' });
     expect(codes(result)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('accepts exactly 4000 characters', async () => {
+    // Source and target alike: the text comes back as it is, without a model run.
+    const result = await en.client.request(TRANSLATE, { text: 'é'.repeat(4000), target: 'fr', source: 'fr' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.translate.translatedContent).toBe('é'.repeat(4000));
+  });
+
+  it('limits calls per user with RATE_LIMITED, counting no refused input, while another user is served', async () => {
+    const limited = await startStack({ env: { TRANSLATE_RATE_LIMIT: '3' } });
+    try {
+      const [heavy, other] = await Promise.all([
+        signUpUser(limited.routerUrl, 'en', 'heavy'),
+        signUpUser(limited.routerUrl, 'en', 'other'),
+      ]);
+      const translate = (who: TestUser, text: string) =>
+        who.client.request(TRANSLATE, { text, target: 'fr', source: 'en' });
+      // Refused input reaches neither the translator nor the user's allowance.
+      const statsBefore = limited.translatorStats();
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        expect(codes(await translate(heavy, 'a'.repeat(4001)))).toEqual(['BAD_USER_INPUT']);
+      }
+      expect(limited.translatorStats()).toEqual(statsBefore);
+      for (let call = 0; call < 3; call += 1) {
+        const served = await translate(heavy, `Rate limited call ${call}`);
+        expect(served.errors).toBeUndefined();
+        expect(served.data?.translate).toMatchObject({ targetLanguage: 'fr', translationModel: 'test-tiny' });
+      }
+      const blocked = await translate(heavy, 'One call too many');
+      expect(codes(blocked)).toEqual(['RATE_LIMITED']);
+      expect(blocked.data ?? null).toBeNull();
+      expect(blocked.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+      // The allowance is per user: another one is still served.
+      const served = await translate(other, 'Another user, another allowance');
+      expect(served.errors).toBeUndefined();
+      expect(served.data?.translate).toMatchObject({ targetLanguage: 'fr', translationModel: 'test-tiny' });
+    } finally {
+      await limited.stop();
+    }
   });
 });
