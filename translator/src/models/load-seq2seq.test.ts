@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AutoTokenizer, env, LogLevel } from '@huggingface/transformers';
+import type { Logger } from '@parley/common';
 import { loadSeq2Seq, MODELS_DIR, type Seq2SeqModel } from './load-seq2seq';
+import { ModelRegistry } from './model-registry';
 
 /**
  * Runs the tiny random-weight Marian model (scripts/generate-tiny-marian.py) through the same loading
@@ -38,11 +40,31 @@ const SENTENCES = [
   'Merci beaucoup, à demain.',
 ];
 
-const events: { status?: string; file?: string }[] = [];
-const logger = {
-  debug: (obj: object) => void events.push(obj),
-  info: () => undefined,
-};
+interface LogLine {
+  level: 'info' | 'debug' | 'warn' | 'error';
+  obj: Record<string, unknown>;
+  msg?: string;
+}
+
+/** A logger that keeps every line, in order, with its structured fields. */
+function recordingLogger() {
+  const lines: LogLine[] = [];
+  const record = (level: LogLine['level']) => (obj: object, msg?: string) =>
+    void lines.push({ level, obj: obj as Record<string, unknown>, msg });
+  const logger = { info: record('info'), debug: record('debug'), warn: record('warn'), error: record('error') };
+  return { logger: logger as typeof logger & Logger, lines };
+}
+
+/** The aggregate progress lines ('progress_total', one per quarter reached), with a `part` and a `percent`. */
+const progressLines = (lines: LogLine[]) =>
+  lines.filter((line) => line.level === 'info' && typeof line.obj.part === 'string' && 'percent' in line.obj);
+const loadedLines = (lines: LogLine[]) => lines.filter((line) => line.level === 'info' && 'ms' in line.obj);
+/** Per-file events (initiate, download, done) that load-seq2seq passes on at debug level. */
+const fileEvents = (lines: LogLine[]) =>
+  lines.filter((line) => line.level === 'debug').map((line) => line.obj as { status?: string; file?: string });
+
+/** Everything the beforeAll load logged. */
+const { logger, lines: firstLoad } = recordingLogger();
 
 let model: Seq2SeqModel;
 
@@ -57,8 +79,96 @@ afterAll(async () => {
 });
 
 test('loads both ONNX files of the merged-decoder layout', () => {
-  const done = events.filter((e) => e.status === 'done').map((e) => e.file);
+  const done = fileEvents(firstLoad)
+    .filter((e) => e.status === 'done')
+    .map((e) => e.file);
   expect(done).toEqual(expect.arrayContaining(['onnx/encoder_model.onnx', 'onnx/decoder_model_merged.onnx']));
+});
+
+describe('load progress in the log', () => {
+  test('every file is announced and finished, the tokenizer before the weights', () => {
+    const events = fileEvents(firstLoad);
+    for (const file of ['tokenizer.json', 'config.json', 'onnx/encoder_model.onnx', 'onnx/decoder_model_merged.onnx']) {
+      const statuses = events.filter((e) => e.file === file).map((e) => e.status);
+      expect({ file, statuses }).toEqual({ file, statuses: expect.arrayContaining(['initiate', 'done']) });
+      expect({ file, last: statuses.at(-1) }).toEqual({ file, last: 'done' });
+    }
+    for (const line of firstLoad.filter((l) => l.level === 'debug')) expect(line.obj.model).toBe('test-tiny');
+    const tokenizerDone = firstLoad.findIndex(
+      (l) => l.level === 'debug' && l.obj.file === 'tokenizer.json' && l.obj.status === 'done',
+    );
+    const firstWeights = firstLoad.findIndex((l) => l.level === 'debug' && l.obj.file === 'onnx/encoder_model.onnx');
+    expect(tokenizerDone).toBeGreaterThanOrEqual(0);
+    expect(tokenizerDone).toBeLessThan(firstWeights);
+  });
+
+  test('the weights report aggregate progress that never goes back and reaches 100%', () => {
+    const progress = progressLines(firstLoad);
+    for (const line of progress) {
+      expect(line.obj).toEqual({
+        model: 'test-tiny',
+        part: expect.stringMatching(/^(tokenizer|weights)$/),
+        percent: expect.any(Number),
+        mb: expect.any(Number),
+      });
+    }
+    const weights = progress.filter((line) => line.obj.part === 'weights');
+    // The tiny files are read in one go each, so there may be a single line; the last one is complete.
+    expect(weights.length).toBeGreaterThanOrEqual(1);
+    for (const part of new Set(progress.map((line) => line.obj.part))) {
+      const percents = progress.filter((line) => line.obj.part === part).map((line) => line.obj.percent as number);
+      for (const percent of percents) expect(percent).toBeGreaterThanOrEqual(0);
+      // Non-decreasing, and at most one line per quarter.
+      expect(percents).toEqual([...percents].sort((a, b) => a - b));
+      const quarters = percents.map((percent) => Math.floor(percent / 25));
+      expect(new Set(quarters).size).toBe(quarters.length);
+      expect({ part, last: percents.at(-1) }).toEqual({ part, last: 100 });
+      // The total size of the part's files: the same on every line (0.5 MB of ONNX for test-tiny).
+      const sizes = new Set(progress.filter((line) => line.obj.part === part).map((line) => line.obj.mb));
+      expect(sizes.size).toBe(1);
+    }
+    expect(weights.at(-1)?.obj.mb).toBeGreaterThan(0);
+  });
+
+  test('one "loaded" line with the duration, after all progress', () => {
+    const loaded = loadedLines(firstLoad);
+    expect(loaded).toHaveLength(1);
+    expect(loaded[0]?.obj).toEqual({ model: 'test-tiny', ms: expect.any(Number) });
+    expect(loaded[0]?.obj.ms).toBeGreaterThanOrEqual(0);
+    expect(firstLoad.at(-1)).toBe(loaded[0]);
+  });
+
+  test('through the registry: loaded on first use only, "loading model" then progress then "loaded", once per load', async () => {
+    const { logger: registryLogger, lines } = recordingLogger();
+    const registry = new ModelRegistry({
+      modelSet: 'test-tiny',
+      modelsDir: MODELS_DIR,
+      maxLoaded: 1,
+      logger: registryLogger,
+    });
+    try {
+      expect(registry.resolve('en', 'de')).toMatchObject({ ok: true, route: { name: 'test-tiny' } });
+      expect(lines.filter((line) => line.level !== 'debug')).toEqual([]);
+
+      const first = await registry.use('test-tiny', (m) => m.translateBatch(['Hi'], MAX_NEW_TOKENS));
+      const again = await registry.use('test-tiny', (m) => m.translateBatch(['Hi'], MAX_NEW_TOKENS));
+      expect(again).toEqual(first);
+
+      // The registry's "loading model" line: the only one that names the models directory.
+      const starts = lines.filter((line) => line.level === 'info' && 'modelsDir' in line.obj);
+      expect(starts).toHaveLength(1);
+      expect(starts[0]?.obj).toMatchObject({ model: 'test-tiny', modelsDir: MODELS_DIR, loaded: [] });
+      expect(loadedLines(lines)).toHaveLength(1);
+      const start = lines.indexOf(starts[0]!);
+      const progress = progressLines(lines).filter((line) => line.obj.part === 'weights');
+      expect(progress.length).toBeGreaterThanOrEqual(1);
+      for (const line of progress) expect(lines.indexOf(line)).toBeGreaterThan(start);
+      expect(lines.indexOf(loadedLines(lines)[0]!)).toBeGreaterThan(lines.indexOf(progress.at(-1)!));
+      expect(lines.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
+    } finally {
+      await registry.dispose();
+    }
+  });
 });
 
 test('translates a padded batch, each sentence as it would be alone', async () => {
@@ -76,7 +186,7 @@ test('translates a padded batch, each sentence as it would be alone', async () =
 test('is deterministic across runs and across loads', async () => {
   const first = await model.translateBatch(SENTENCES, MAX_NEW_TOKENS);
   const again = await model.translateBatch(SENTENCES, MAX_NEW_TOKENS);
-  const other = await loadSeq2Seq('test-tiny', { logger });
+  const other = await loadSeq2Seq('test-tiny', { logger: recordingLogger().logger });
   try {
     expect(again).toEqual(first);
     expect(await other.translateBatch(SENTENCES, MAX_NEW_TOKENS)).toEqual(first);

@@ -8,14 +8,20 @@ import { ModelLoadError, ModelRegistry } from './model-registry';
 
 function recordingLogger() {
   const errors: Array<{ obj: object; msg: string }> = [];
+  const infos: Array<{ obj: Record<string, unknown>; msg: string }> = [];
   const noop = () => undefined;
   const logger = {
-    info: noop,
+    info: (obj: object, msg: string) => infos.push({ obj: obj as Record<string, unknown>, msg }),
     debug: noop,
     warn: noop,
     error: (obj: object, msg: string) => errors.push({ obj, msg }),
   } as unknown as Logger;
-  return { logger, errors };
+  /** The models whose load started, in order: the "loading model" lines (the only ones naming modelsDir). */
+  const loadsLogged = () => infos.filter(({ obj }) => 'modelsDir' in obj).map(({ obj }) => obj.model);
+  /** The models evicted, in order: the info lines that name a model and the remaining ones, but no modelsDir. */
+  const evictionsLogged = () =>
+    infos.filter(({ obj }) => !('modelsDir' in obj) && 'loaded' in obj).map(({ obj }) => obj.model);
+  return { logger, errors, infos, loadsLogged, evictionsLogged };
 }
 
 function installModel(modelsDir: string, name: string): void {
@@ -161,6 +167,43 @@ describe('ModelRegistry', () => {
     expect(loader.disposed.sort()).toEqual(['a', 'b', 'b', 'c']);
   });
 
+  it('logs "loading model" once per load, when the model is first used, not on every use', async () => {
+    const loader = fakeLoader();
+    const { logger, infos, loadsLogged, evictionsLogged } = recordingLogger();
+    const registry = new ModelRegistry({ modelSet: 'basic', modelsDir, maxLoaded: 2, logger, load: loader.load });
+    const translate = (name: string) => registry.use(name, (model) => model.translateBatch(['x'], 8));
+
+    // Constructing the registry and resolving a route load nothing.
+    installModel(modelsDir, 'opus-mt-fr-en');
+    expect(registry.resolve('fr', 'en')).toMatchObject({ ok: true });
+    expect(loader.loads).toEqual([]);
+    expect(infos).toEqual([]);
+
+    // The line is logged when the load starts, before the model is ready.
+    const pending = Promise.all([translate('a'), translate('a')]);
+    expect(loadsLogged()).toEqual(['a']);
+    expect(infos[0]?.obj).toEqual({ model: 'a', modelsDir, loaded: [] });
+    expect(infos[0]?.msg).toEqual(expect.stringMatching(/load/));
+    await pending;
+    await translate('a');
+    await translate('a');
+    expect(loader.loads).toEqual(['a']);
+    expect(loadsLogged()).toEqual(['a']);
+
+    await translate('b');
+    expect(loadsLogged()).toEqual(['a', 'b']);
+    expect(infos.at(-1)?.obj).toMatchObject({ model: 'b', loaded: ['a'] });
+    await translate('c'); // evicts a, the least recently used
+    expect(evictionsLogged()).toEqual(['a']);
+    await translate('a'); // loaded again, so logged again; evicts b
+    expect(evictionsLogged()).toEqual(['a', 'b']);
+    await translate('a');
+    await translate('c');
+    expect(loadsLogged()).toEqual(['a', 'b', 'c', 'a']);
+    expect(loadsLogged()).toEqual(loader.loads);
+    await registry.dispose();
+  });
+
   it('never disposes a model while it is in use; the bound holds again as soon as a model is idle', async () => {
     const loader = fakeLoader();
     const registry = new ModelRegistry({
@@ -185,11 +228,12 @@ describe('ModelRegistry', () => {
 
   it('a failed load is a ModelLoadError and is tried again next time', async () => {
     const loader = fakeLoader();
+    const log = recordingLogger();
     const registry = new ModelRegistry({
       modelSet: 'basic',
       modelsDir,
       maxLoaded: 2,
-      logger: recordingLogger().logger,
+      logger: log.logger,
       load: loader.load,
     });
     loader.failOnce();
@@ -197,5 +241,10 @@ describe('ModelRegistry', () => {
     expect(registry.loaded()).toEqual([]);
     expect(await registry.use('a', (model) => model.translateBatch(['y'], 8))).toEqual(['a:y']);
     expect(loader.loads).toEqual(['a', 'a']);
+    // Each attempt is a load of its own, logged as one; the failure is logged as an error.
+    expect(log.loadsLogged()).toEqual(['a', 'a']);
+    expect(log.errors).toEqual([
+      { obj: expect.objectContaining({ model: 'a', err: expect.any(Error) }), msg: expect.any(String) },
+    ]);
   });
 });
