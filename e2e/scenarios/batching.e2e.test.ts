@@ -1,19 +1,19 @@
 import { startStack, type Stack } from '../support/stack';
 import { signUpUser, type TestUser } from '../support/users';
+import { isDataSelect } from '../support/sql';
 
 const LIST = `{ myConversations { id title languages members { role joinedAt user { id displayName preferredLanguage } } } }`;
 const CREATE = `mutation ($input: CreateConversationInput!) { createConversation(input: $input) { id } }`;
 
 const queries = { conversations: [] as string[], users: [] as string[] };
-const isSelect = (sql: string) => /\bselect\b/i.test(sql) && !/mikro_orm_migrations|information_schema|pg_/i.test(sql);
 
 let stack: Stack;
 let others: TestUser[];
 
 beforeAll(async () => {
   stack = await startStack({
-    onConversationsQuery: (sql) => isSelect(sql) && queries.conversations.push(sql),
-    onUsersQuery: (sql) => isSelect(sql) && queries.users.push(sql),
+    onConversationsQuery: (sql) => isDataSelect(sql) && queries.conversations.push(sql),
+    onUsersQuery: (sql) => isDataSelect(sql) && queries.users.push(sql),
   });
   others = await Promise.all(
     ['fr', 'es', 'de', 'ja'].map((language) => signUpUser(stack.routerUrl, language, language)),

@@ -1,6 +1,7 @@
 import { createGroup, EDIT, send, waitForTranslations, type MessageData } from '../support/messaging';
 import { startStack, type Stack } from '../support/stack';
 import { signUpUser, type TestUser } from '../support/users';
+import { isDataSelect } from '../support/sql';
 
 /**
  * Issue: "Batched loading: a page of N messages costs a constant number of queries", through the
@@ -38,7 +39,6 @@ interface PageMessage extends Pick<
 }
 
 const selects = { messages: [] as string[], translations: [] as string[], users: [] as string[] };
-const isSelect = (sql: string) => /\bselect\b/i.test(sql) && !/mikro_orm_migrations|information_schema|pg_/i.test(sql);
 const MEMBER_LANGUAGES = ['en', 'fr', 'es'];
 /** Every message is translated into the members' languages other than its own. */
 const targetsOf = (message: Pick<MessageData, 'originalLanguage'>) =>
@@ -52,9 +52,9 @@ let conversationId: string;
 
 beforeAll(async () => {
   stack = await startStack({
-    onMessagesQuery: (sql) => isSelect(sql) && selects.messages.push(sql),
-    onTranslationsQuery: (sql) => isSelect(sql) && selects.translations.push(sql),
-    onUsersQuery: (sql) => isSelect(sql) && selects.users.push(sql),
+    onMessagesQuery: (sql) => isDataSelect(sql) && selects.messages.push(sql),
+    onTranslationsQuery: (sql) => isDataSelect(sql) && selects.translations.push(sql),
+    onUsersQuery: (sql) => isDataSelect(sql) && selects.users.push(sql),
   });
   [en, fr, es] = await Promise.all([
     signUpUser(stack.routerUrl, 'en', 'en'),

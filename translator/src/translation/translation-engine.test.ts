@@ -44,7 +44,12 @@ class MemoryCache {
 let modelsDir: string;
 const calls: Array<{ model: string; texts: string[]; languages?: Seq2SeqLanguages }> = [];
 
-function engineFor(modelSet: TranslationModelSet, cache = new MemoryCache()) {
+/** An engine over models that answer `name(text)`, unless `translateBatch` says otherwise. */
+function engineFor(
+  modelSet: TranslationModelSet,
+  cache = new MemoryCache(),
+  options: { windowMs?: number; translateBatch?: (texts: string[]) => Promise<string[]> } = {},
+) {
   const registry = new ModelRegistry({
     modelSet,
     modelsDir,
@@ -55,7 +60,7 @@ function engineFor(modelSet: TranslationModelSet, cache = new MemoryCache()) {
       generateIds: async () => [],
       translateBatch: async (texts, _max, languages) => {
         calls.push({ model: name, texts, languages });
-        return texts.map((text) => `${name}(${text})`);
+        return options.translateBatch ? options.translateBatch(texts) : texts.map((text) => `${name}(${text})`);
       },
       dispose: async () => undefined,
     }),
@@ -64,7 +69,7 @@ function engineFor(modelSet: TranslationModelSet, cache = new MemoryCache()) {
     registry,
     cache: cache as unknown as TranslationCache,
     batchSize: 16,
-    windowMs: 5,
+    windowMs: options.windowMs ?? 5,
     maxNewTokens: 64,
     logger: silent as unknown as Logger,
   });
@@ -115,34 +120,17 @@ describe('TranslationEngine', () => {
   });
 
   it('answers a cached text at once, without waiting for the batch window or a running batch', async () => {
-    const cache = new MemoryCache();
-    const registry = new ModelRegistry({
-      modelSet: 'basic',
-      modelsDir,
-      maxLoaded: 4,
-      logger: silent as unknown as Logger,
-      load: async (name) => ({
-        name,
-        generateIds: async () => [],
-        // The first batch runs until the test lets it finish; later ones at once.
-        translateBatch: (texts) => {
-          const answer = texts.map((text) => `<${text}>`);
-          if (held) return Promise.resolve(answer);
-          held = true;
-          return new Promise((resolve) => (finishBatch = () => resolve(answer)));
-        },
-        dispose: async () => undefined,
-      }),
-    });
     let held = false;
     let finishBatch = () => {};
-    const engine = new TranslationEngine({
-      registry,
-      cache: cache as unknown as TranslationCache,
-      batchSize: 16,
+    const { engine, cache } = engineFor('basic', new MemoryCache(), {
       windowMs: 60_000,
-      maxNewTokens: 64,
-      logger: silent as unknown as Logger,
+      // The first batch runs until the test lets it finish; later ones at once.
+      translateBatch: (texts) => {
+        const answer = texts.map((text) => `<${text}>`);
+        if (held) return Promise.resolve(answer);
+        held = true;
+        return new Promise((resolve) => (finishBatch = () => resolve(answer)));
+      },
     });
     const fr = route(engine, 'fr', 'en');
     cache.values.set(cacheKey('bonjour', 'fr', 'en', 'opus-mt-fr-en'), 'hello');
