@@ -16,6 +16,7 @@ import {
   translatorSections,
   type TranslatorBenchOptions,
 } from './translator';
+import { collectGarbage } from './support/collect-garbage';
 
 const USAGE = `pnpm bench [selector...] [options]
 
@@ -159,6 +160,7 @@ async function main(): Promise<number> {
     const started = performance.now();
     const progress = (message: string) => console.log(`[${section.id}] ${message}`);
     progress('starting');
+    collectGarbage();
     try {
       results.push(await section.run({ progress }));
     } catch (error) {
