@@ -35,6 +35,9 @@ export interface CacheUnderTest {
  * route, the cache key, the lookup shared by the keys of one tick) over TranslationCache on Redis,
  * with the engine's production batch settings. A hit never reaches the batcher or a model, so the
  * test-tiny model set only provides the routes; its files must be present (they are committed).
+ * The Redis client is the bench's (support/redis.ts, without the translator's command timeout and
+ * with one retry): options that only matter while Redis fails. The entries go under the production
+ * key prefix, with texts unique to the run, and are deleted at the end.
  */
 export async function translatorCachePath(url: string): Promise<CacheUnderTest> {
   const redis = await connectRedis(url);

@@ -2,7 +2,8 @@
 # Runs the workspace package named by PARLEY_SERVICE (e.g. @parley/users) as this container's main
 # process. `pnpm --filter $PARLEY_SERVICE start` would keep pnpm in between, and pnpm dies on
 # SIGTERM without waiting for the service, which cuts its graceful shutdown short; so the package
-# is found with `pnpm --filter` and its start command (tsx src/main.ts) is exec'd directly.
+# is found with `pnpm --filter` and its start command (tsx src/main.ts, with the services' Node
+# flags) is exec'd directly.
 set -eu
 : "${PARLEY_SERVICE:?set PARLEY_SERVICE to a workspace package, e.g. @parley/router}"
 dir="$(pnpm --filter "$PARLEY_SERVICE" exec pwd 2>/dev/null | tail -n 1)"

@@ -36,7 +36,7 @@ export interface StartTranslatorOptions {
 }
 
 export interface TranslatorStats extends TranslationEngineStats {
-  /** Batches the micro-batcher ran (cache-only batches included). */
+  /** Batches the micro-batcher ran (cache hits are answered before it and run none). */
   batches: number;
   /** Texts dropped from the batcher because their message was deleted or edited. */
   cancelled: number;

@@ -55,6 +55,12 @@ describe('TranslationCache', () => {
     const started = Date.now();
     expect(await Promise.all([bypassing.get('x'), bypassing.get('y')])).toEqual([null, null]);
     expect(Date.now() - started).toBeLessThan(1_000);
+    // Once it has seen Redis fail, get does not ask it again: only getMany (a batch's lookup) does.
+    const mget = jest.spyOn(down, 'mget');
+    expect(await bypassing.get('z')).toBeNull();
+    expect(mget).not.toHaveBeenCalled();
+    expect(await bypassing.getMany(['z'])).toEqual([null]);
+    expect(mget).toHaveBeenCalledTimes(1);
     down.disconnect();
   });
 });

@@ -35,6 +35,9 @@ export class TranslationCache {
    * share one MGET, so a hit costs one round trip and never waits for a batch.
    */
   get(key: string): Promise<string | null> {
+    // While Redis is failing a miss is assumed at once: the batch's own lookup (getMany) still tries
+    // Redis and ends the bypass when it answers, so a slow Redis costs a step at most one timeout.
+    if (this.bypassing) return Promise.resolve(null);
     return new Promise((answer) => {
       if (this.asked.length === 0) process.nextTick(() => void this.answerAsked());
       this.asked.push({ key, answer });

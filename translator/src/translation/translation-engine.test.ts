@@ -122,6 +122,8 @@ describe('TranslationEngine', () => {
   it('answers a cached text at once, without waiting for the batch window or a running batch', async () => {
     let held = false;
     let finishBatch = () => {};
+    let batchStarted = () => {};
+    const started = new Promise<void>((resolve) => (batchStarted = resolve));
     const { engine, cache } = engineFor('basic', new MemoryCache(), {
       windowMs: 60_000,
       // The first batch runs until the test lets it finish; later ones at once.
@@ -129,6 +131,7 @@ describe('TranslationEngine', () => {
         const answer = texts.map((text) => `<${text}>`);
         if (held) return Promise.resolve(answer);
         held = true;
+        batchStarted();
         return new Promise((resolve) => (finishBatch = () => resolve(answer)));
       },
     });
@@ -136,7 +139,7 @@ describe('TranslationEngine', () => {
     cache.values.set(cacheKey('bonjour', 'fr', 'en', 'opus-mt-fr-en'), 'hello');
     // A full batch is running (batchSize texts run at once, without the window) and holds the model.
     const running = Promise.all(Array.from({ length: 16 }, (_, i) => engine.translate(fr, `texte ${i}`)));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await started;
     // A miss waits for the 60 s window; the hit does not wait for it, nor for the running batch.
     const waiting = engine.translate(fr, 'pas encore');
     expect(await engine.translate(fr, 'bonjour')).toEqual({ text: 'hello', model: 'opus-mt-fr-en', fromCache: true });
