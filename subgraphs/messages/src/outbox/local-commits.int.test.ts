@@ -7,8 +7,9 @@ import { createMessagesOrm, MESSAGES_DB_SCHEMA } from '../orm';
 import { openEventTap, type EventTap } from '../testing/event-tap';
 import { startPausableProxy, type PausableProxy } from '../testing/pausable-proxy';
 import { TEST_AMQP_URL, TEST_DATABASE_URL, uniqueAmqpPrefix } from '../testing/stack';
+import { TestRelays } from '../testing/test-relays';
 import type { LocalOutboxRelay } from './local-outbox-relay';
-import { OutboxRelay } from './outbox-relay';
+import type { OutboxRelay } from './outbox-relay';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
 /*
@@ -27,22 +28,8 @@ let tap: EventTap;
 let listener: pg.Client;
 let proxy: PausableProxy | undefined;
 const notifications: string[] = [];
-const relays: OutboxRelay[] = [];
-
-const relay = (amqpUrl = TEST_AMQP_URL, publishTimeoutMs = 10_000): OutboxRelay => {
-  const created = new OutboxRelay({
-    databaseUrl: TEST_DATABASE_URL,
-    amqpUrl,
-    amqpPrefix: prefix,
-    batchSize: 7,
-    pollMs: NEVER_POLLS_MS,
-    publishTimeoutMs,
-    maxBackoffMs: 300,
-    logger,
-  });
-  relays.push(created);
-  return created;
-};
+const relays = new TestRelays({ amqpPrefix: prefix, pollMs: NEVER_POLLS_MS, publishTimeoutMs: 10_000, logger });
+const relay = (amqpUrl?: string, publishTimeoutMs?: number): OutboxRelay => relays.create(amqpUrl, publishTimeoutMs);
 
 beforeAll(async () => {
   await ensureDatabase(TEST_DATABASE_URL);
@@ -56,7 +43,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const each of relays.splice(0)) await each.stop();
+  await relays.stopAll();
   await proxy?.close();
   proxy = undefined;
 });

@@ -6,6 +6,7 @@ import { insertMessage } from '../messages/message-writes';
 import { createMessagesOrm, MESSAGES_DB_SCHEMA } from '../orm';
 import { openEventTap, type EventTap } from '../testing/event-tap';
 import { TEST_AMQP_URL, TEST_DATABASE_URL, uniqueAmqpPrefix } from '../testing/stack';
+import { TestRelays } from '../testing/test-relays';
 import { LISTENER_APPLICATION_NAME, OutboxRelay } from './outbox-relay';
 
 const logger = createLogger('outbox-relay-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -17,22 +18,8 @@ const DEAD_AMQP_URL = 'amqp://guest:guest@127.0.0.1:1';
 
 let orm: MikroORM;
 let tap: EventTap;
-const relays: OutboxRelay[] = [];
-
-const relay = (amqpUrl: string, publishTimeoutMs = 5_000): OutboxRelay => {
-  const created = new OutboxRelay({
-    databaseUrl: TEST_DATABASE_URL,
-    amqpUrl,
-    amqpPrefix: prefix,
-    batchSize: 7,
-    pollMs: 100,
-    publishTimeoutMs,
-    maxBackoffMs: 300,
-    logger,
-  });
-  relays.push(created);
-  return created;
-};
+const relays = new TestRelays({ amqpPrefix: prefix, pollMs: 100, publishTimeoutMs: 5_000, logger });
+const relay = (amqpUrl: string, publishTimeoutMs?: number): OutboxRelay => relays.create(amqpUrl, publishTimeoutMs);
 
 beforeAll(async () => {
   await ensureDatabase(TEST_DATABASE_URL);
@@ -42,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const each of relays) await each.stop();
+  await relays.stopAll();
   await orm?.close();
   await tap?.close();
 });
@@ -187,7 +174,7 @@ it('is woken by NOTIFY, also after its LISTEN connection was killed: a send arri
     pollMs: 60_000,
     logger,
   });
-  relays.push(quick);
+  relays.track(quick);
   await quick.start();
   await quick.whenDrained(10_000);
   await received();
