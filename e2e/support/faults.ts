@@ -73,9 +73,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** One line the translator logged (pino JSON). */
+export type TranslatorLogLine = Record<string, unknown> & { msg?: string };
+
 export interface TranslatorProcess {
   url: string;
   child: ChildProcess;
+  /** Every line it logged so far, in order (at the `logLevel` it was started with). */
+  logs: TranslatorLogLine[];
+  /** Resolves with the first line (from `from` on) that satisfies `match`. */
+  waitForLog(
+    match: (line: TranslatorLogLine) => boolean,
+    options?: { from?: number; timeoutMs?: number },
+  ): Promise<TranslatorLogLine>;
   /** SIGKILL: no graceful stop, unacknowledged deliveries go back to the queue. */
   kill(): Promise<void>;
   /** SIGTERM and wait for the exit. */
@@ -88,7 +98,7 @@ export interface TranslatorProcess {
  */
 export async function startTranslatorProcess(
   env: Record<string, string>,
-  options: { until?: 'ready' | 'health' } = {},
+  options: { until?: 'ready' | 'health'; logLevel?: string } = {},
 ): Promise<TranslatorProcess> {
   const probe = options.until === 'health' ? '/health' : '/ready';
   const port = await freePort();
@@ -96,14 +106,38 @@ export async function startTranslatorProcess(
   // and a SIGKILL would kill only the wrapper and leave the real worker consuming.
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', 'translator/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...env, TRANSLATOR_PORT: String(port), TRANSLATOR_HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...env,
+      TRANSLATOR_PORT: String(port),
+      TRANSLATOR_HOST: '127.0.0.1',
+      ...(options.logLevel && { LOG_LEVEL: options.logLevel }),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: TranslatorLogLine[] = [];
+  const logged = new Set<() => void>();
+  let partial = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line) as TranslatorLogLine);
+      } catch {
+        logs.push({ msg: line });
+      }
+    }
+    for (const wake of logged) wake();
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Whoever waits for a line hears of the exit too.
+  child.once('exit', () => {
+    for (const wake of logged) wake();
+  });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntil(
@@ -122,6 +156,28 @@ export async function startTranslatorProcess(
   return {
     url,
     child,
+    logs,
+    waitForLog(match, { from = 0, timeoutMs = 60_000 } = {}) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = logs.slice(from).find(match);
+          if (found) finish(() => resolve(found));
+          else if (child.exitCode !== null || child.signalCode !== null)
+            finish(() => reject(new Error(`translator exited before logging the line: ${stderr}`)));
+        };
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`translator did not log the line within ${timeoutMs} ms`))),
+          timeoutMs,
+        );
+        const finish = (settle: () => void) => {
+          clearTimeout(timer);
+          logged.delete(check);
+          settle();
+        };
+        logged.add(check);
+        check();
+      });
+    },
     async kill() {
       child.kill('SIGKILL');
       await exited;

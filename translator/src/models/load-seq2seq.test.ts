@@ -58,7 +58,11 @@ function recordingLogger() {
 /** The aggregate progress lines ('progress_total', one per quarter reached), with a `part` and a `percent`. */
 const progressLines = (lines: LogLine[]) =>
   lines.filter((line) => line.level === 'info' && typeof line.obj.part === 'string' && 'percent' in line.obj);
-const loadedLines = (lines: LogLine[]) => lines.filter((line) => line.level === 'info' && 'ms' in line.obj);
+const loadedLines = (lines: LogLine[]) =>
+  lines.filter((line) => line.level === 'info' && 'ms' in line.obj && !('part' in line.obj));
+/** The line that says the tokenizer is ready, before any weights are read. */
+const tokenizerLines = (lines: LogLine[]) =>
+  lines.filter((line) => line.level === 'info' && line.obj.part === 'tokenizer' && 'ms' in line.obj);
 /** Per-file events (initiate, download, done) that load-seq2seq passes on at debug level. */
 const fileEvents = (lines: LogLine[]) =>
   lines.filter((line) => line.level === 'debug').map((line) => line.obj as { status?: string; file?: string });
@@ -128,6 +132,14 @@ describe('load progress in the log', () => {
       expect(sizes.size).toBe(1);
     }
     expect(weights.at(-1)?.obj.mb).toBeGreaterThan(0);
+  });
+
+  test('one line when the tokenizer is ready, before the weights are read', () => {
+    const ready = tokenizerLines(firstLoad);
+    expect(ready).toHaveLength(1);
+    expect(ready[0]?.obj).toEqual({ model: 'test-tiny', part: 'tokenizer', ms: expect.any(Number) });
+    const firstWeights = firstLoad.findIndex((l) => l.level === 'debug' && l.obj.file === 'onnx/encoder_model.onnx');
+    expect(firstLoad.indexOf(ready[0]!)).toBeLessThan(firstWeights);
   });
 
   test('one "loaded" line with the duration, after all progress', () => {

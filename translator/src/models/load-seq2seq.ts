@@ -96,6 +96,8 @@ export async function loadSeq2Seq(name: string, options: LoadSeq2SeqOptions): Pr
   };
   const started = performance.now();
   const tokenizer = await AutoTokenizer.from_pretrained(name, { progress_callback: progress('tokenizer') });
+  // transformers.js reports overall progress for the weights only: this line is the tokenizer's.
+  logger.info({ model: name, part: 'tokenizer', ms: Math.round(performance.now() - started) }, 'model load progress');
   // fp32 on the CPU named explicitly, so which ONNX files are read does not depend on library defaults.
   const model = await AutoModelForSeq2SeqLM.from_pretrained(name, {
     progress_callback: progress('weights'),

@@ -6,6 +6,7 @@ import type { TranslationCache } from '../cache/translation-cache';
 import type { Seq2SeqLanguages } from '../models/load-seq2seq';
 import { MODEL_FILES, NLLB_MODEL, type TranslationModelSet } from '../models/model-catalog';
 import { ModelRegistry } from '../models/model-registry';
+import { BatchCancelledError } from '../batching/micro-batcher';
 import { cacheKey } from '../cache/cache-key';
 import { TranslationEngine } from './translation-engine';
 
@@ -183,6 +184,61 @@ describe('TranslationEngine', () => {
     expect(calls).toEqual([
       { model: NLLB_MODEL.name, texts: ['こんにちは'], languages: { source: 'jpn_Jpan', target: 'kor_Hang' } },
     ]);
+  });
+
+  it('cancels a text whose cache lookup is still out: it never reaches the batcher or the model', async () => {
+    let answerLookup = (_value: string | null) => {};
+    const cache = new MemoryCache();
+    cache.get = () => new Promise<string | null>((answer) => (answerLookup = answer));
+    const { engine } = engineFor('basic', cache);
+    const translating = engine.translate(route(engine, 'fr', 'en'), 'bonjour', 'message-1:1');
+    const outcome = translating.then(
+      () => 'translated',
+      (error: unknown) => error,
+    );
+    expect(engine.cancel('message-2:1')).toBe(0);
+    expect(engine.cancel('message-1:1')).toBe(1);
+    answerLookup(null);
+    expect(await outcome).toBeInstanceOf(BatchCancelledError);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toEqual([]);
+    expect(engine.batcher.stats.runs).toBe(0);
+  });
+
+  it('a cancelled route through English stops after the step that was running', async () => {
+    let finishFirstStep = () => {};
+    let firstStepStarted = () => {};
+    const started = new Promise<void>((resolve) => (firstStepStarted = resolve));
+    const { engine } = engineFor('basic', new MemoryCache(), {
+      // The first step runs until the test lets it finish; a second would answer at once.
+      translateBatch: (texts) => {
+        const answer = texts.map((text) => `<${text}>`);
+        if (calls.length > 1) return Promise.resolve(answer);
+        firstStepStarted();
+        return new Promise((resolve) => (finishFirstStep = () => resolve(answer)));
+      },
+    });
+    const translating = engine.translate(route(engine, 'ja', 'de'), 'こんにちは', 'message-1:1');
+    const outcome = translating.then(
+      () => 'translated',
+      (error: unknown) => error,
+    );
+    await started;
+    // The running step is not waiting anywhere: nothing to drop now, but no second step follows.
+    expect(engine.cancel((tag) => tag.startsWith('message-1:'))).toBe(0);
+    finishFirstStep();
+    expect(await outcome).toBeInstanceOf(BatchCancelledError);
+    expect(calls.map((call) => call.model)).toEqual(['opus-mt-ja-en']);
+  });
+
+  it('a cancel does not touch texts with other tags or without one', async () => {
+    const { engine } = engineFor('basic');
+    const fr = route(engine, 'fr', 'en');
+    const untagged = engine.translate(fr, 'un');
+    const other = engine.translate(fr, 'deux', 'message-2:1');
+    expect(engine.cancel('message-1:1')).toBe(0);
+    expect((await untagged).text).toBe('opus-mt-fr-en(un)');
+    expect((await other).text).toBe('opus-mt-fr-en(deux)');
   });
 
   it('needs no model for blank texts', async () => {

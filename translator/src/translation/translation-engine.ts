@@ -1,5 +1,5 @@
 import type { Logger } from '@parley/common';
-import { MicroBatcher } from '../batching/micro-batcher';
+import { BatchCancelledError, MicroBatcher } from '../batching/micro-batcher';
 import { cacheKey } from '../cache/cache-key';
 import type { TranslationCache } from '../cache/translation-cache';
 import type { RouteLookup, RouteStep, TranslationRoute } from '../models/model-catalog';
@@ -29,6 +29,14 @@ interface StepResult {
   fromCache: boolean;
 }
 
+/** A tagged translate() call in progress; `cancel` marks it so that it submits no further step. */
+interface TaggedJob {
+  tag: string;
+  /** Waiting for a cache lookup (not in the batcher, which cancels what waits there itself). */
+  lookingUp: boolean;
+  cancelled: boolean;
+}
+
 export interface TranslationEngineStats {
   /** Batched model calls (one per group and batch). */
   inferenceCalls: number;
@@ -51,6 +59,7 @@ export interface TranslationEngineStats {
 export class TranslationEngine {
   readonly stats: TranslationEngineStats = { inferenceCalls: 0, inferenceTexts: 0, cacheHits: 0, cacheMisses: 0 };
   readonly batcher: MicroBatcher<RouteStep, StepResult>;
+  private readonly tagged = new Set<TaggedJob>();
 
   constructor(private readonly options: TranslationEngineOptions) {
     this.batcher = new MicroBatcher<RouteStep, StepResult>({
@@ -66,27 +75,51 @@ export class TranslationEngine {
     return this.options.registry.resolve(source, target);
   }
 
-  /** Translates `text` along `route`; `tag` (the message id) lets `cancel` drop it while it waits. */
+  /**
+   * Translates `text` along `route`; `tag` (the message id) lets `cancel` drop it while it waits:
+   * in the batcher, in a cache lookup, or between the steps of a route through English.
+   */
   async translate(route: TranslationRoute, text: string, tag?: string): Promise<Translated> {
-    let current = text;
-    let fromCache = route.steps.length > 0;
-    for (const step of route.steps) {
-      const cached = await this.options.cache.get(cacheKey(current, step.source, step.target, step.model.name));
-      if (cached !== null) {
-        this.stats.cacheHits += 1;
-        current = cached;
-        continue;
+    const job: TaggedJob | undefined = tag === undefined ? undefined : { tag, lookingUp: false, cancelled: false };
+    if (job) this.tagged.add(job);
+    try {
+      let current = text;
+      let fromCache = route.steps.length > 0;
+      for (const step of route.steps) {
+        if (job) job.lookingUp = true;
+        const cached = await this.options.cache.get(cacheKey(current, step.source, step.target, step.model.name));
+        if (job) job.lookingUp = false;
+        if (cached !== null) {
+          this.stats.cacheHits += 1;
+          current = cached;
+          continue;
+        }
+        // A cancel that came during the lookup (or while the previous step ran) found nothing in the batcher.
+        if (job?.cancelled) throw new BatchCancelledError();
+        const result = await this.batcher.submit(step, current, tag);
+        current = result.text;
+        fromCache &&= result.fromCache;
       }
-      const result = await this.batcher.submit(step, current, tag);
-      current = result.text;
-      fromCache &&= result.fromCache;
+      return { text: current, model: route.name, fromCache };
+    } finally {
+      if (job) this.tagged.delete(job);
     }
-    return { text: current, model: route.name, fromCache };
   }
 
-  /** Drops waiting work by tag (see MicroBatcher.cancel); returns how many texts were dropped. */
+  /**
+   * Drops work by tag: what waits in the batcher (see MicroBatcher.cancel) and what waits for a
+   * cache lookup, and stops routes through English before their next step. Texts already in a
+   * running batch finish. Returns how many waiting texts were dropped.
+   */
   cancel(match: string | ((tag: string) => boolean)): number {
-    return this.batcher.cancel(match);
+    const matches = typeof match === 'string' ? (tag: string) => tag === match : match;
+    let lookingUp = 0;
+    for (const job of this.tagged) {
+      if (job.cancelled || !matches(job.tag)) continue;
+      job.cancelled = true;
+      if (job.lookingUp) lookingUp += 1;
+    }
+    return this.batcher.cancel(match) + lookingUp;
   }
 
   async close(): Promise<void> {
@@ -132,6 +165,10 @@ export class TranslationEngine {
       const maxNewTokens = Math.min(this.options.maxNewTokens, model.maxNewTokens ?? Infinity);
 
       const started = performance.now();
+      this.options.logger.debug(
+        { model: model.name, pair: `${step.source}-${step.target}`, batchSize: texts.length, inferred: unique.length },
+        'batch started',
+      );
       const translatedChunks = await this.options.registry.use(model.name, (loaded) =>
         loaded.translateBatch(inputs, maxNewTokens, languages),
       );
