@@ -42,6 +42,7 @@ export async function startConversationsSubgraph(
       host: config.CONVERSATIONS_HOST,
       port: config.CONVERSATIONS_PORT,
       signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+      maxBodyBytes: config.SUBGRAPH_MAX_BODY_BYTES,
       logger,
       createOrm: () => createConversationsOrm(config, logger, options.onQuery),
       buildSchema: buildConversationsSchema,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { commonEnv, parseEnv, port, refineProductionSecrets } from '@parley/common';
+import { commonEnv, parseEnv, port, refineProductionSecrets, subgraphEnv } from '@parley/common';
 
 /** Every option of the conversations subgraph, with its default. Parsed once at start-up. */
 export const conversationsEnvSchema = z
   .object({
     ...commonEnv,
+    ...subgraphEnv,
     CONVERSATIONS_HOST: z.string().default('127.0.0.1'),
     CONVERSATIONS_PORT: port(4002),
     /** The users subgraph, asked whether user ids exist (signed like the router's requests). */

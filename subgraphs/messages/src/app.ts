@@ -76,6 +76,7 @@ export async function startMessagesSubgraph(
       host: config.MESSAGES_HOST,
       port: config.MESSAGES_PORT,
       signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+      maxBodyBytes: config.SUBGRAPH_MAX_BODY_BYTES,
       logger,
       createOrm: () => createMessagesOrm(config, logger, options.onQuery),
       buildSchema: buildMessagesSchema,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { commonEnv, parseEnv, port, refineProductionSecrets } from '@parley/common';
+import { commonEnv, parseEnv, port, refineProductionSecrets, subgraphEnv } from '@parley/common';
 
 /** Every option of the messages subgraph, with its default. Parsed once at start-up. */
 export const messagesEnvSchema = z
   .object({
     ...commonEnv,
+    ...subgraphEnv,
     MESSAGES_HOST: z.string().default('127.0.0.1'),
     MESSAGES_PORT: port(4003),
     /** The users subgraph, asked for a sender's systemLanguage when the text's language cannot be detected. */

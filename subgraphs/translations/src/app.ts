@@ -76,6 +76,7 @@ export async function startTranslationsSubgraph(
       host: config.TRANSLATIONS_HOST,
       port: config.TRANSLATIONS_PORT,
       signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+      maxBodyBytes: config.SUBGRAPH_MAX_BODY_BYTES,
       logger,
       createOrm: () => createTranslationsOrm({ databaseUrl: config.DATABASE_URL, logger, onQuery: options.onQuery }),
       buildSchema: buildTranslationsSchema,

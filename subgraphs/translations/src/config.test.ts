@@ -17,7 +17,10 @@ describe('loadTranslationsConfig', () => {
       ON_DEMAND_TRANSLATIONS: true,
       TRANSLATION_REQUEST_PUBLISH_TIMEOUT_MS: 5_000,
       SUBGRAPH_SIGNING_SECRET: DEV_SIGNING_SECRET,
+      SUBGRAPH_MAX_BODY_BYTES: 64 * 1024 * 1024,
     });
+    expect(loadTranslationsConfig({ SUBGRAPH_MAX_BODY_BYTES: '2000000' }).SUBGRAPH_MAX_BODY_BYTES).toBe(2_000_000);
+    expect(() => loadTranslationsConfig({ SUBGRAPH_MAX_BODY_BYTES: '10' })).toThrow(/SUBGRAPH_MAX_BODY_BYTES/);
   });
 
   it('reports every bad value at once', () => {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { commonEnv, parseEnv, port, refineProductionSecrets } from '@parley/common';
+import { commonEnv, parseEnv, port, refineProductionSecrets, subgraphEnv } from '@parley/common';
 
 /** Every option of the translations subgraph, with its default. Parsed once at start-up. */
 export const translationsEnvSchema = z
   .object({
     ...commonEnv,
+    ...subgraphEnv,
     /** Loopback by default: only the router reaches a subgraph. */
     TRANSLATIONS_HOST: z.string().default('127.0.0.1'),
     TRANSLATIONS_PORT: port(4005),

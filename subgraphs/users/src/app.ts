@@ -37,6 +37,7 @@ export async function startUsersSubgraph(
       host: config.USERS_HOST,
       port: config.USERS_PORT,
       signingSecret: config.SUBGRAPH_SIGNING_SECRET,
+      maxBodyBytes: config.SUBGRAPH_MAX_BODY_BYTES,
       logger,
       createOrm: () => createUsersOrm(config, logger, options.onQuery),
       buildSchema: buildUsersSchema,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { commonEnv, parseEnv, port, refineProductionSecrets } from '@parley/common';
+import { commonEnv, parseEnv, port, refineProductionSecrets, subgraphEnv } from '@parley/common';
 
 /** Every option of the users subgraph, with its default. Parsed once at start-up. */
 export const usersEnvSchema = z
   .object({
     ...commonEnv,
+    ...subgraphEnv,
     USERS_HOST: z.string().default('127.0.0.1'),
     USERS_PORT: port(4001),
     /** Lifetime of an access token. */

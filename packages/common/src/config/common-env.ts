@@ -28,6 +28,19 @@ export const commonEnv = {
   SUBGRAPH_SIGNING_SECRET: secret('SUBGRAPH_SIGNING_SECRET', DEV_SIGNING_SECRET),
 };
 
+/**
+ * Largest request body a subgraph reads (bytes). The router's requests can be far larger than the
+ * client's: a page of `Message.text` sends every message's content to the translations subgraph
+ * in one `_entities` call (@requires), and 500 messages (`messagesSince`'s largest page) of 4000
+ * characters come to 8–12 MB of JSON; several conversations' pages in one operation add up.
+ */
+export const DEFAULT_SUBGRAPH_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Options every subgraph shares besides commonEnv's. */
+export const subgraphEnv = {
+  SUBGRAPH_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_SUBGRAPH_MAX_BODY_BYTES),
+};
+
 export function refineProductionSecrets(
   env: { NODE_ENV: string; JWT_SECRET: string; SUBGRAPH_SIGNING_SECRET: string },
   ctx: z.RefinementCtx,

@@ -21,6 +21,8 @@ export interface OrmSubgraphOptions<TContext extends BaseContext> {
   buildSchema: () => Promise<GraphQLSchema>;
   /** Per-request context from the verified identity, a fresh EntityManager fork and the router's extensions. */
   context: (identity: SignedIdentity, em: EntityManager, router: RouterExtensions) => TContext;
+  /** Largest request body read (SUBGRAPH_MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
   /** Closes what the subgraph opened besides the server and the ORM. */
   onStop?: () => Promise<void> | void;
 }
@@ -43,6 +45,7 @@ export async function startOrmSubgraph<TContext extends BaseContext>(
       host: options.host,
       port: options.port,
       logger: options.logger,
+      maxBodyBytes: options.maxBodyBytes,
       context: (identity, router) => options.context(identity, orm.em.fork(), router),
       ready: async () => {
         await orm.em.getConnection().execute('select 1');

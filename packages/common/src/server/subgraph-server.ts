@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { verifyRequest, type SignedIdentity } from '../auth/router-signature';
 import { readRouterExtensions, type RouterExtensions } from '../realtime/router-extensions';
+import { DEFAULT_SUBGRAPH_MAX_BODY_BYTES } from '../config/common-env';
 import { ErrorCode } from '../errors/errors';
 import { maskError } from '../errors/mask-error';
 import { isPostTo, serveApolloRequest } from './apollo-http-handler';
@@ -31,6 +32,7 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   context: (identity: SignedIdentity, router: RouterExtensions) => Promise<TContext> | TContext;
   /** Extra readiness probe (database reachable, ...). */
   ready?: () => Promise<void>;
+  /** Largest request body read; DEFAULT_SUBGRAPH_MAX_BODY_BYTES by default. */
   maxBodyBytes?: number;
 }
 
@@ -48,7 +50,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const { logger } = options;
-  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_SUBGRAPH_MAX_BODY_BYTES;
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
