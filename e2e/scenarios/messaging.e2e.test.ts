@@ -371,6 +371,14 @@ describe('translate', () => {
     expect(result.data?.translate.translatedContent).toBe('é'.repeat(4000));
   });
 
+  it('translates 4000 characters of two UTF-16 units each through the model', async () => {
+    // 8000 UTF-16 units: every service counts characters as the contract does, in code points.
+    const text = `${'😀'.repeat(3992)} ${randomUUID().slice(0, 7)}`;
+    const result = await en.client.request(TRANSLATE, { text, target: 'fr', source: 'en' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.translate).toMatchObject({ translationModel: 'test-tiny', fromCache: false });
+  });
+
   it('limits calls per user with RATE_LIMITED, counting no refused input, while another user is served', async () => {
     const limited = await startStack({ env: { TRANSLATE_RATE_LIMIT: '3' } });
     try {

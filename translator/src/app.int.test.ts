@@ -375,5 +375,17 @@ describe('HTTP', () => {
       status: 422,
       body: { error: { code: 'UNDETECTABLE' } },
     });
+    expect(await post({ text: 'a'.repeat(4001), targetLanguage: 'fr', sourceLanguage: 'en' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST' } },
+    });
+  });
+
+  it('POST /translate takes 4000 characters counted as the subgraphs count them: an emoji is one', async () => {
+    // 8000 UTF-16 units: the limit counted in code points, as Query.translate and sendMessage count it.
+    const text = '😀'.repeat(3999) + randomUUID().slice(0, 1);
+    expect(text.length).toBeGreaterThan(4000);
+    const answer = await post({ text, targetLanguage: 'fr', sourceLanguage: 'en' });
+    expect(answer).toMatchObject({ status: 200, body: { translationModel: 'test-tiny', fromCache: false } });
   });
 });

@@ -22,3 +22,4 @@ export * from './ids';
 export * from './messaging';
 export * from './probes';
 export * from './realtime';
+export * from './text-length';

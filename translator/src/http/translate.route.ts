@@ -1,5 +1,7 @@
 import {
+  codePointLength,
   isSupportedLanguage,
+  MAX_TEXT_CHARACTERS,
   translateRequestSchema,
   verifyRequest,
   type Logger,
@@ -10,8 +12,8 @@ import { detectLanguage } from '@parley/common/detect-language';
 import express, { type RequestHandler, type Response } from 'express';
 import type { TranslationEngine } from '../translation/translation-engine';
 
-/** Longest text POST /translate takes (messages are limited to 4000 characters). */
-export const MAX_TRANSLATE_CHARS = 5_000;
+/** Longest text POST /translate takes: the contract's, counted the same way as the subgraphs count it. */
+export const MAX_TRANSLATE_CHARS = MAX_TEXT_CHARACTERS;
 
 export interface TranslateRouteOptions {
   engine: TranslationEngine;
@@ -58,7 +60,7 @@ export function translateRoute(options: TranslateRouteOptions): RequestHandler[]
     }
     const { text } = parsed.data;
     const targetLanguage = parsed.data.targetLanguage.trim().toLowerCase();
-    if (text.length > MAX_TRANSLATE_CHARS) {
+    if (codePointLength(text) > MAX_TRANSLATE_CHARS) {
       sendError(res, 400, 'BAD_REQUEST', `text is longer than ${MAX_TRANSLATE_CHARS} characters`);
       return;
     }

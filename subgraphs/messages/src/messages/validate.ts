@@ -1,14 +1,8 @@
-import { BadUserInputError, isSupportedLanguage } from '@parley/common';
+import { BadUserInputError, codePointLength, isSupportedLanguage, MAX_TEXT_CHARACTERS } from '@parley/common';
 
-export const MAX_CONTENT_LENGTH = 4000;
+export { codePointLength };
+export const MAX_CONTENT_LENGTH = MAX_TEXT_CHARACTERS;
 export const MAX_CLIENT_MESSAGE_ID_LENGTH = 200;
-
-/** Length in Unicode code points, so an emoji counts as one character as a person would count it. */
-export const codePointLength = (text: string): number => {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
-};
 
 // PostgreSQL text cannot hold NUL; refusing it here keeps it a user error rather than a failed insert.
 const hasNul = (text: string): boolean => text.includes('\u0000');

@@ -1,7 +1,13 @@
-import { BadUserInputError, isSupportedLanguage, type TranslateRequest } from '@parley/common';
+import {
+  BadUserInputError,
+  codePointLength,
+  isSupportedLanguage,
+  MAX_TEXT_CHARACTERS,
+  type TranslateRequest,
+} from '@parley/common';
 
 /** The contract's limit for a message, applied to on-demand text too. */
-export const MAX_TRANSLATE_CODE_POINTS = 4000;
+export const MAX_TRANSLATE_CODE_POINTS = MAX_TEXT_CHARACTERS;
 
 /**
  * Checks Query.translate's arguments before anything is spent on them. The text is trimmed (what
@@ -14,7 +20,7 @@ export function parseTranslateArgs(
 ): TranslateRequest {
   const trimmed = text.trim();
   if (!trimmed) throw new BadUserInputError('Text must not be empty', 'text');
-  if ([...trimmed].length > MAX_TRANSLATE_CODE_POINTS) {
+  if (codePointLength(trimmed) > MAX_TRANSLATE_CODE_POINTS) {
     throw new BadUserInputError(`Text must be at most ${MAX_TRANSLATE_CODE_POINTS} characters`, 'text');
   }
   if (!isSupportedLanguage(targetLanguage)) {
