@@ -3,7 +3,9 @@ import { startStack, type Stack } from '../support/stack';
 import { signUpUser, type TestUser } from '../support/users';
 
 /**
- * Pages of long messages through the router. `Message.text` @requires the content, so the router
+ * Pages through the router: long messages, the default page sizes, an empty conversation.
+ *
+ * Long messages: `Message.text` @requires the content, so the router
  * sends every message of a page to the translations subgraph in one `_entities` request: 100
  * messages of 4000 three-byte characters are 1.2 MB of content there, against 12 KB for each send.
  * A subgraph refusing that body failed the whole page (`INTERNAL_SERVER_ERROR`, conversation
@@ -66,4 +68,27 @@ it('serves a full default page of 4000-character messages with their text', asyn
   expect(messagesSince.map((m) => m.content)).toEqual(sent);
   expect(messagesSince.map((m) => m.text)).toEqual(sent.map((content) => ({ content, isOriginal: true })));
   expect(messages.map((m) => m.text.content)).toEqual(sent);
+
+  // One more: the default pages are the contract's, messagesSince's first 100 and messages' last 50.
+  await send(writer, group.id, 'もう一つ', { originalLanguage: 'ja' });
+  const defaults = await reader.client.data<{
+    conversation: { lastSeq: number; messagesSince: Array<{ seq: number }>; messages: Array<{ seq: number }> };
+  }>(`query ($id: ID!) { conversation(id: $id) { lastSeq messagesSince(afterSeq: 0) { seq } messages { seq } } }`, {
+    id: group.id,
+  });
+  expect(defaults.conversation.lastSeq).toBe(COUNT + 1);
+  expect(defaults.conversation.messagesSince.map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+  expect(defaults.conversation.messages.map((m) => m.seq)).toEqual(
+    Array.from({ length: 50 }, (_, i) => COUNT + 1 - 49 + i),
+  );
 }, 180_000);
+
+it('a conversation without messages has lastSeq 0 and empty pages', async () => {
+  const group = await createGroup(writer, [reader]);
+  const empty = await reader.client.data<{
+    conversation: { lastSeq: number; messagesSince: unknown[]; messages: unknown[] };
+  }>(`query ($id: ID!) { conversation(id: $id) { lastSeq messagesSince(afterSeq: 0) { seq } messages { seq } } }`, {
+    id: group.id,
+  });
+  expect(empty.conversation).toEqual({ lastSeq: 0, messagesSince: [], messages: [] });
+});
