@@ -89,13 +89,13 @@ export class TranslationEngine {
         if (job) job.lookingUp = true;
         const cached = await this.options.cache.get(cacheKey(current, step.source, step.target, step.model.name));
         if (job) job.lookingUp = false;
+        // A cancel that came during the lookup (or while the previous step ran) found nothing in the batcher.
+        if (job?.cancelled) throw new BatchCancelledError();
         if (cached !== null) {
           this.stats.cacheHits += 1;
           current = cached;
           continue;
         }
-        // A cancel that came during the lookup (or while the previous step ran) found nothing in the batcher.
-        if (job?.cancelled) throw new BatchCancelledError();
         const result = await this.batcher.submit(step, current, tag);
         current = result.text;
         fromCache &&= result.fromCache;
