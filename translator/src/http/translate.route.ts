@@ -12,9 +12,6 @@ import { detectLanguage } from '@parley/common/detect-language';
 import express, { type RequestHandler, type Response } from 'express';
 import type { TranslationEngine } from '../translation/translation-engine';
 
-/** Longest text POST /translate takes: the contract's, counted the same way as the subgraphs count it. */
-export const MAX_TRANSLATE_CHARS = MAX_TEXT_CHARACTERS;
-
 export interface TranslateRouteOptions {
   engine: TranslationEngine;
   signingSecret: string;
@@ -60,8 +57,8 @@ export function translateRoute(options: TranslateRouteOptions): RequestHandler[]
     }
     const { text } = parsed.data;
     const targetLanguage = parsed.data.targetLanguage.trim().toLowerCase();
-    if (codePointLength(text) > MAX_TRANSLATE_CHARS) {
-      sendError(res, 400, 'BAD_REQUEST', `text is longer than ${MAX_TRANSLATE_CHARS} characters`);
+    if (codePointLength(text) > MAX_TEXT_CHARACTERS) {
+      sendError(res, 400, 'BAD_REQUEST', `text is longer than ${MAX_TEXT_CHARACTERS} characters`);
       return;
     }
     if (!isSupportedLanguage(targetLanguage)) {

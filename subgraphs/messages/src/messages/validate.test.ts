@@ -1,12 +1,6 @@
 import { GraphQLError } from 'graphql';
-import {
-  checkClientMessageId,
-  checkLanguage,
-  checkPageSize,
-  codePointLength,
-  MAX_CONTENT_LENGTH,
-  normalizeContent,
-} from './validate';
+import { codePointLength, MAX_TEXT_CHARACTERS } from '@parley/common';
+import { checkClientMessageId, checkLanguage, checkPageSize, normalizeContent } from './validate';
 
 const failure = (run: () => unknown): { code: unknown; field: unknown } => {
   try {
@@ -33,14 +27,14 @@ describe('normalizeContent', () => {
   });
 
   it('counts code points: 4000 emoji pass, 4001 characters do not', () => {
-    const emoji = '😀'.repeat(MAX_CONTENT_LENGTH);
-    expect(emoji.length).toBe(2 * MAX_CONTENT_LENGTH);
+    const emoji = '😀'.repeat(MAX_TEXT_CHARACTERS);
+    expect(emoji.length).toBe(2 * MAX_TEXT_CHARACTERS);
     expect(normalizeContent(emoji, 'content')).toBe(emoji);
-    expect(failure(() => normalizeContent('a'.repeat(MAX_CONTENT_LENGTH + 1), 'content')).code).toBe('BAD_USER_INPUT');
+    expect(failure(() => normalizeContent('a'.repeat(MAX_TEXT_CHARACTERS + 1), 'content')).code).toBe('BAD_USER_INPUT');
   });
 
   it('measures the trimmed text', () => {
-    expect(normalizeContent(`  ${'a'.repeat(MAX_CONTENT_LENGTH)}  `, 'content')).toHaveLength(MAX_CONTENT_LENGTH);
+    expect(normalizeContent(`  ${'a'.repeat(MAX_TEXT_CHARACTERS)}  `, 'content')).toHaveLength(MAX_TEXT_CHARACTERS);
   });
 
   it('refuses NUL characters', () => {

@@ -1,18 +1,16 @@
 import { BadUserInputError, codePointLength, isSupportedLanguage, MAX_TEXT_CHARACTERS } from '@parley/common';
 
-export { codePointLength };
-export const MAX_CONTENT_LENGTH = MAX_TEXT_CHARACTERS;
 export const MAX_CLIENT_MESSAGE_ID_LENGTH = 200;
 
 // PostgreSQL text cannot hold NUL; refusing it here keeps it a user error rather than a failed insert.
 const hasNul = (text: string): boolean => text.includes('\u0000');
 
-/** The content as stored: trimmed, not empty, at most MAX_CONTENT_LENGTH characters. */
+/** The content as stored: trimmed, not empty, at most MAX_TEXT_CHARACTERS characters. */
 export function normalizeContent(content: string, field: string): string {
   const trimmed = content.trim();
   if (trimmed.length === 0) throw new BadUserInputError('A message cannot be empty', field);
-  if (codePointLength(trimmed) > MAX_CONTENT_LENGTH) {
-    throw new BadUserInputError(`A message has at most ${MAX_CONTENT_LENGTH} characters`, field);
+  if (codePointLength(trimmed) > MAX_TEXT_CHARACTERS) {
+    throw new BadUserInputError(`A message has at most ${MAX_TEXT_CHARACTERS} characters`, field);
   }
   if (hasNul(trimmed)) throw new BadUserInputError('A message cannot contain NUL characters', field);
   return trimmed;

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { MAX_TRANSLATE_CODE_POINTS, parseTranslateArgs } from './translate-args';
+import { MAX_TEXT_CHARACTERS } from '@parley/common';
+import { parseTranslateArgs } from './translate-args';
 
 function rejection(run: () => unknown): { code: unknown; field: unknown } {
   try {
@@ -31,7 +32,7 @@ describe('parseTranslateArgs', () => {
   });
 
   it('counts code points, not UTF-16 units', () => {
-    const emoji = '😀'.repeat(MAX_TRANSLATE_CODE_POINTS);
+    const emoji = '😀'.repeat(MAX_TEXT_CHARACTERS);
     expect(parseTranslateArgs(emoji, 'en', null).text).toBe(emoji);
     expect(rejection(() => parseTranslateArgs(`${emoji}a`, 'en', null))).toEqual({
       code: 'BAD_USER_INPUT',

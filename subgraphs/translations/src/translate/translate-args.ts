@@ -6,9 +6,6 @@ import {
   type TranslateRequest,
 } from '@parley/common';
 
-/** The contract's limit for a message, applied to on-demand text too. */
-export const MAX_TRANSLATE_CODE_POINTS = MAX_TEXT_CHARACTERS;
-
 /**
  * Checks Query.translate's arguments before anything is spent on them. The text is trimmed (what
  * is sent and what is measured): surrounding blanks carry nothing to translate.
@@ -20,8 +17,8 @@ export function parseTranslateArgs(
 ): TranslateRequest {
   const trimmed = text.trim();
   if (!trimmed) throw new BadUserInputError('Text must not be empty', 'text');
-  if (codePointLength(trimmed) > MAX_TRANSLATE_CODE_POINTS) {
-    throw new BadUserInputError(`Text must be at most ${MAX_TRANSLATE_CODE_POINTS} characters`, 'text');
+  if (codePointLength(trimmed) > MAX_TEXT_CHARACTERS) {
+    throw new BadUserInputError(`Text must be at most ${MAX_TEXT_CHARACTERS} characters`, 'text');
   }
   if (!isSupportedLanguage(targetLanguage)) {
     throw new BadUserInputError(`Unsupported language code: ${targetLanguage}`, 'targetLanguage');
