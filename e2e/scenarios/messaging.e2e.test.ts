@@ -18,6 +18,8 @@ import { signUpUser, type TestUser } from '../support/users';
 
 const PREFS = `mutation ($input: LanguagePreferencesInput!) { updateLanguagePreferences(input: $input) { preferredLanguage } }`;
 const TEXT_IN = `query ($id: ID!) { conversation(id: $id) { messages(last: 1) { id text(language: de) { language content status isOriginal } } } }`;
+/** `translations` without `text`: the router then sends the translations subgraph no content or language. */
+const TRANSLATIONS_ONLY = `query ($id: ID!) { conversation(id: $id) { messages(last: 200) { seq translations { targetLanguage messageVersion } } } }`;
 const TRANSLATE = `query ($text: String!, $target: LanguageCode!, $source: LanguageCode) {
   translate(text: $text, targetLanguage: $target, sourceLanguage: $source) {
     sourceLanguage targetLanguage translatedContent translationModel fromCache
@@ -120,6 +122,14 @@ describe('sendMessage through the router', () => {
     });
     // ...and that read queued its translation on demand (on-demand-translations.e2e.test.ts).
     await waitForTranslations(fr, conversationId, withRequestedDe);
+  });
+
+  it('lists the translations when the selection asks for nothing else of the message', async () => {
+    const data = await fr.client.data<{
+      conversation: { messages: Array<{ seq: number; translations: Array<{ targetLanguage: string }> }> };
+    }>(TRANSLATIONS_ONLY, { id: conversationId });
+    const first = data.conversation.messages.find((m) => m.seq === 1)!;
+    expect(first.translations.map((t) => t.targetLanguage).sort()).toEqual(['de', 'es', 'fr']);
   });
 
   it('detects the language when none is given', async () => {

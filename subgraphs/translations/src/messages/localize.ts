@@ -70,7 +70,10 @@ export function localize(
 }
 
 /** The TRANSLATED rows of the current version, by target language; none once the message is deleted. */
-export function currentTranslations<T extends StoredTranslation>(message: MessageSnapshot, rows: readonly T[]): T[] {
+export function currentTranslations<T extends StoredTranslation>(
+  message: Pick<MessageSnapshot, 'version' | 'deletedAt'>,
+  rows: readonly T[],
+): T[] {
   if (message.deletedAt) return [];
   return rows
     .filter(

@@ -404,6 +404,18 @@ describe('Message.translations', () => {
     );
     expect(gone?.translations).toEqual([]);
   });
+
+  it('needs only what it @requires: the router sends no content or language when text is not selected', async () => {
+    const viewer = await signUpViewer(users.url, 'en');
+    const m = await message({}, [{ targetLanguage: 'fr', version: 1, status: 'TRANSLATED', content: 'Bonjour' }]);
+    const asRouted = { __typename: 'Message', id: m.id, version: m.version, deletedAt: m.deletedAt };
+    const [entity] = await entities<{ translations: Array<Record<string, unknown>> }>(
+      ENTITIES('translations { targetLanguage translatedContent messageVersion }'),
+      [asRouted as MessageRepresentation],
+      viewer,
+    );
+    expect(entity?.translations).toEqual([{ targetLanguage: 'fr', translatedContent: 'Bonjour', messageVersion: 1 }]);
+  });
 });
 
 describe('batching', () => {

@@ -1,7 +1,7 @@
 import { BadUserInputError, isSupportedLanguage, LanguageCodeScalar } from '@parley/common';
 import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { requireUserId, type TranslationsContext } from '../context';
-import { currentTranslations, localize, viewerLanguage } from './localize';
+import { currentTranslations, localize, viewerLanguage, type MessageSnapshot } from './localize';
 import { LocalizedText } from './localized-text.type';
 import { MessageTranslation } from './message-translation.type';
 import { Message } from './message.type';
@@ -18,11 +18,12 @@ export class MessageFieldsResolver {
     ].join('\n'),
   })
   async text(
-    @Root() message: Message,
+    @Root() represented: Message,
     @Arg('language', () => LanguageCodeScalar, { nullable: true }) language: string | null | undefined,
     @Ctx() ctx: TranslationsContext,
   ): Promise<LocalizedText> {
     const userId = requireUserId(ctx);
+    const message = withText(represented);
     if (language != null && !isSupportedLanguage(language)) {
       throw new BadUserInputError(`Unsupported language code: ${language}`, 'language');
     }
@@ -58,4 +59,13 @@ export class MessageFieldsResolver {
       }),
     );
   }
+}
+
+/** The message as `text` needs it: its @requires fields, which the router always sends for `text`. */
+function withText(message: Message): Message & MessageSnapshot {
+  const { content, originalLanguage } = message;
+  if (typeof content !== 'string' || typeof originalLanguage !== 'string') {
+    throw new Error('Message representation lacks content or originalLanguage');
+  }
+  return Object.assign(message, { content, originalLanguage });
 }

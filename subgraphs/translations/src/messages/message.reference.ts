@@ -20,19 +20,15 @@ export const messageReferenceResolver = {
     __resolveReference(reference: MessageRepresentation): Message | null {
       if (!isUuid(reference.id)) return null;
       const { content, originalLanguage, version, deletedAt } = reference;
-      if (
-        typeof content !== 'string' ||
-        typeof originalLanguage !== 'string' ||
-        typeof version !== 'number' ||
-        !Number.isInteger(version)
-      ) {
-        // The router sends every @requires field; without them no field here can be computed.
-        throw new Error('Message representation lacks content, originalLanguage or version');
+      // Every field here @requires the version; `text` also the content and original language, which
+      // the router leaves out when only `translations` is selected (MessageFieldsResolver checks them).
+      if (typeof version !== 'number' || !Number.isInteger(version)) {
+        throw new Error('Message representation lacks its version');
       }
       return Object.assign(new Message(), {
         id: reference.id,
-        content,
-        originalLanguage,
+        content: typeof content === 'string' ? content : undefined,
+        originalLanguage: typeof originalLanguage === 'string' ? originalLanguage : undefined,
         version,
         deletedAt: typeof deletedAt === 'string' || typeof deletedAt === 'number' ? new Date(deletedAt) : null,
       });

@@ -4,7 +4,8 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 /**
  * This subgraph's view of a message: the messages subgraph owns it and provides the fields that
  * `text` and `translations` need (`@requires`), so this subgraph never reads the messages schema
- * and always sees the version and text the viewer was just served.
+ * and always sees the version and text the viewer was just served. The router sends only what the
+ * selected fields require: `translations` alone comes without `content` and `originalLanguage`.
  */
 @Directive('@key(fields: "id")')
 @ObjectType('Message')
@@ -14,11 +15,11 @@ export class Message {
 
   @Directive('@external')
   @Field(() => String, { description: 'Original text of the current version; empty string once deleted.' })
-  content!: string;
+  content?: string;
 
   @Directive('@external')
   @Field(() => LanguageCodeScalar)
-  originalLanguage!: string;
+  originalLanguage?: string;
 
   @Directive('@external')
   @Field(() => Int, { description: '1 on creation, +1 on every edit.' })
