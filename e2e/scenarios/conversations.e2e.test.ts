@@ -75,6 +75,34 @@ describe('createConversation', () => {
     expect(memberIds(first)).toEqual([owner.id, outsider.id].sort());
   });
 
+  it('brings back whoever left a DIRECT conversation when either asks for it again', async () => {
+    const [ana, ben] = await Promise.all([
+      signUpUser(stack.routerUrl, 'en', 'ana'),
+      signUpUser(stack.routerUrl, 'fr', 'ben'),
+    ]);
+    const direct = await create(ana, { kind: 'DIRECT', memberIds: [ben.id] });
+    await ben.client.data(LEAVE, { c: direct.id });
+    expect(codes(await ben.client.request(CONVERSATION, { id: direct.id }))).toEqual(['FORBIDDEN']);
+
+    // The one who left asks again: the same conversation, with both members, and access again.
+    const back = await create(ben, { kind: 'DIRECT', memberIds: [ana.id] });
+    expect(back.id).toBe(direct.id);
+    expect(memberIds(back)).toEqual([ana.id, ben.id].sort());
+    expect(back.languages).toEqual(['en', 'fr']);
+    const read = await ben.client.data<{ conversation: ConversationData }>(CONVERSATION, { id: direct.id });
+    expect(memberIds(read.conversation)).toEqual([ana.id, ben.id].sort());
+
+    // Both left: the one who asks comes back as OWNER, with the other one.
+    await ana.client.data(LEAVE, { c: direct.id });
+    await ben.client.data(LEAVE, { c: direct.id });
+    const again = await create(ana, { kind: 'DIRECT', memberIds: [ben.id] });
+    expect(again.id).toBe(direct.id);
+    expect(Object.fromEntries(again.members.map((m) => [m.user.id, m.role]))).toEqual({
+      [ana.id]: 'OWNER',
+      [ben.id]: 'MEMBER',
+    });
+  });
+
   it.each([
     ['no other member', { kind: 'GROUP', memberIds: [] }],
     ['only the caller', { kind: 'GROUP', memberIds: ['SELF'] }],

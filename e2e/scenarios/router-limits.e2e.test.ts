@@ -29,7 +29,7 @@ describe('operation limits', () => {
   it('refuses bodies over the size limit in GraphQL’s error shape', async () => {
     const result = await user.client.request('{ supportedLanguages { code } }', { padding: 'x'.repeat(5000) });
     expect(result.status).toBe(413);
-    expect(codes(result)).toEqual(['BAD_REQUEST']);
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('answers malformed JSON without a stack trace', async () => {
@@ -41,7 +41,7 @@ describe('operation limits', () => {
     const body = await response.text();
     expect(response.status).toBe(400);
     expect(body).not.toMatch(/at .*\.(ts|js):\d+/);
-    expect(JSON.parse(body).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(JSON.parse(body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('never shows a stack trace or internals in errors', async () => {

@@ -143,10 +143,10 @@ describe('the WebSocket endpoint: protocol, limits, instances and faults', () =>
       await new Promise<void>((resolve) => socket.socket.once('ping', () => resolve()));
     });
 
-    it('answers a subscription sent over HTTP with a clear BAD_REQUEST', async () => {
+    it('answers a subscription sent over HTTP with a clear BAD_USER_INPUT (400)', async () => {
       const result = await bob.client.request(ADDED, { conversationId });
       expect(result.status).toBe(400);
-      expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_REQUEST']);
+      expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
 
     it('runs queries and mutations over the same socket', async () => {

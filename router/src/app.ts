@@ -20,9 +20,11 @@ import { subscriptionsOverHttpPlugin } from './auth/subscriptions-over-http';
 import { subgraphUrlOverrides, type RouterConfig } from './config';
 import type { RouterContext } from './context';
 import { createGateway } from './gateway/create-gateway';
+import { checkCustomScalars } from './gateway/scalar-parsing';
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAssets, graphiqlHtml } from './graphiql/graphiql';
 import { Readiness } from './health/readiness';
 import { graphqlPostHandler } from './http/graphql-post';
+import { operationResolutionPlugin } from './http/operation-resolution';
 import { readsJsonBodyLikeExpress } from './http/json-body';
 import { routerContextOf } from './http/router-context';
 import { aliasLimitRule } from './limits/alias-limit.rule';
@@ -80,6 +82,7 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
       ApolloServerPluginLandingPageDisabled(),
       publicOperationsPlugin(!production),
       subscriptionsOverHttpPlugin,
+      operationResolutionPlugin,
     ],
     formatError: (formatted, error) =>
       maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'operation failed')),
@@ -87,6 +90,7 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
   await apollo.start();
 
   if (!gateway.schema) throw new Error('the gateway has no schema after start');
+  checkCustomScalars(gateway.schema);
   const federated = new FederatedSubscriptions(supergraphSdl, gateway.schema, dataSources, logger);
   const bus = new RealtimeBus(config.REDIS_URL, logger);
   const hub = new SubscriptionHub({

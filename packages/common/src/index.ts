@@ -23,3 +23,4 @@ export * from './messaging';
 export * from './probes';
 export * from './realtime';
 export * from './text-length';
+export * from './storable-text';

@@ -38,7 +38,8 @@ export function rootFieldNames(document: DocumentNode, operation: OperationDefin
 
 /**
  * Refuses, before any subgraph is called, an anonymous operation that touches anything but the
- * public fields. Subgraph resolvers check again; this keeps the answer uniform and cheap.
+ * public fields, naming the token's problem when the caller sent a bad one. Subgraph resolvers
+ * check again; this keeps the answer uniform and cheap.
  */
 export function publicOperationsPlugin(allowIntrospection: boolean): ApolloServerPlugin<RouterContext> {
   // One listener for every request: it keeps no per-request state.
@@ -48,9 +49,10 @@ export function publicOperationsPlugin(allowIntrospection: boolean): ApolloServe
       for (const name of rootFieldNames(document, operation)) {
         if (PUBLIC_ROOT_FIELDS.has(name)) continue;
         if (allowIntrospection && INTROSPECTION_FIELDS.has(name)) continue;
-        // A 401 as for a bad token (router-context.ts): without a status Apollo answers an error
-        // thrown here with 500.
-        throw new UnauthenticatedError(`Sign in to use ${name}`, { http: { status: 401 } });
+        // Without a status Apollo answers an error thrown here with 500.
+        throw new UnauthenticatedError(contextValue.tokenProblem ?? `Sign in to use ${name}`, {
+          http: { status: 401 },
+        });
       }
     },
   };

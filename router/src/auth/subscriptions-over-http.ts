@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { REQUEST_ERROR_CODE } from '@parley/common';
 import { GraphQLError } from 'graphql';
 import type { RouterContext } from '../context';
 
@@ -7,7 +8,7 @@ const refuseSubscriptions: GraphQLRequestListener<RouterContext> = {
   async didResolveOperation({ operation }) {
     if (operation?.operation !== 'subscription') return;
     throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) at this URL', {
-      extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+      extensions: { code: REQUEST_ERROR_CODE, http: { status: 400 } },
     });
   },
 };

@@ -71,12 +71,12 @@ describe('graphqlPostHandler', () => {
     const tooLarge = await post(JSON.stringify({ query: '{ ok }', pad: 'x'.repeat(3000) }));
     expect(tooLarge.status).toBe(413);
     await expect(tooLarge.json()).resolves.toEqual({
-      errors: [{ message: 'Request body is larger than 2048 bytes', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [{ message: 'Request body is larger than 2048 bytes', extensions: { code: 'BAD_USER_INPUT' } }],
     });
     const malformed = await post('{"query": ');
     expect(malformed.status).toBe(400);
     await expect(malformed.json()).resolves.toEqual({
-      errors: [{ message: 'Malformed request', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [{ message: 'Malformed request', extensions: { code: 'BAD_USER_INPUT' } }],
     });
     expect(seen).toBeUndefined();
   });

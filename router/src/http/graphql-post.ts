@@ -1,4 +1,4 @@
-import { sendGraphqlError, serveApolloRequest, type ApolloHttpExecutor } from '@parley/common';
+import { REQUEST_ERROR_CODE, sendGraphqlError, serveApolloRequest, type ApolloHttpExecutor } from '@parley/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouterContext } from '../context';
 import { tokenLimitRefusal } from '../limits/token-limit';
@@ -21,7 +21,7 @@ export function graphqlPostHandler(options: GraphqlPostOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readJsonBody(req, maxBodyBytes);
     if (!body.ok) {
-      sendGraphqlError(res, body.status, body.message, 'BAD_REQUEST');
+      sendGraphqlError(res, body.status, body.message, REQUEST_ERROR_CODE);
       return;
     }
     const refusal = tokenLimitRefusal(body.value, maxTokens);

@@ -36,7 +36,7 @@ describe('readJsonBody answers as express.json() does', () => {
     direct = createServer((req, res) => {
       takenDirectly.push(readsJsonBodyLikeExpress(req));
       void readJsonBody(req, LIMIT).then((body) => {
-        if (!body.ok) return sendGraphqlError(res, body.status, body.message, 'BAD_REQUEST');
+        if (!body.ok) return sendGraphqlError(res, body.status, body.message, 'BAD_USER_INPUT');
         res.setHeader('content-type', 'application/json; charset=utf-8');
         res.end(JSON.stringify({ body: body.value }));
       });
@@ -93,11 +93,11 @@ describe('readJsonBody answers as express.json() does', () => {
     const tooLarge = await answer(directUrl, { 'content-type': 'application/json' }, 'x'.repeat(LIMIT + 1));
     expect(tooLarge.status).toBe(413);
     expect(JSON.parse(tooLarge.body)).toEqual({
-      errors: [{ message: `Request body is larger than ${LIMIT} bytes`, extensions: { code: 'BAD_REQUEST' } }],
+      errors: [{ message: `Request body is larger than ${LIMIT} bytes`, extensions: { code: 'BAD_USER_INPUT' } }],
     });
     const malformed = await answer(directUrl, { 'content-type': 'application/json' }, '{');
     expect(malformed.status).toBe(400);
-    expect(JSON.parse(malformed.body).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(JSON.parse(malformed.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
-import { ErrorCode, type Logger } from '@parley/common';
+import { ErrorCode, REQUEST_ERROR_CODE, type Logger } from '@parley/common';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
@@ -226,7 +226,7 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
             response.body.kind === 'single'
               ? (response.body.singleResult as ExecutionResult)
               : ({
-                  errors: [codedError('Incremental delivery is not supported here', 'BAD_REQUEST')],
+                  errors: [codedError('Incremental delivery is not supported here', REQUEST_ERROR_CODE)],
                 } as ExecutionResult),
           );
         inFlight.add(run);

@@ -12,16 +12,33 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** GraphQL's own codes for a document that does not parse or validate, which the contract lists too. */
+export const GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED';
+export const GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED';
+
+/**
+ * The code of a request refused before its operation runs (malformed or oversize body, no query,
+ * a batch, a subscription over HTTP): the contract lists no code of its own for these (Apollo's
+ * BAD_REQUEST is not among them), so they carry the one for bad input; the HTTP status (400, 405,
+ * 413) tells them apart.
+ */
+export const REQUEST_ERROR_CODE = ErrorCode.BAD_USER_INPUT;
+
 /** Codes that may reach a client as they are; anything else is masked as INTERNAL_SERVER_ERROR. */
 export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set([
   ...Object.values(ErrorCode),
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
+  GRAPHQL_PARSE_FAILED,
+  GRAPHQL_VALIDATION_FAILED,
+  // Automatic persisted queries: the client sends the whole query again on these.
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/** Apollo Server's codes outside the contract's list, and the listed code each is answered with. */
+export const CONTRACT_CODE_OF: Readonly<Record<string, string>> = {
+  BAD_REQUEST: REQUEST_ERROR_CODE,
+  OPERATION_RESOLUTION_FAILURE: GRAPHQL_VALIDATION_FAILED,
+};
 
 abstract class ParleyError extends GraphQLError {
   abstract readonly code: ErrorCode;

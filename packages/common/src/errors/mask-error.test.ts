@@ -24,6 +24,18 @@ describe('maskError', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("answers Apollo's codes outside the contract's list with the contract's own", () => {
+    const request = maskError({ message: 'POST body missing', extensions: { code: 'BAD_REQUEST' } });
+    expect(request.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    const operation = maskError({ message: 'Unknown operation', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+    expect(operation.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it("drops the gateway's serviceName, which names a subgraph", () => {
+    const masked = maskError({ message: 'Not found', extensions: { code: 'NOT_FOUND', serviceName: 'messages' } });
+    expect(masked).toEqual({ message: 'Not found', extensions: { code: 'NOT_FOUND' } });
+  });
+
   it('masks errors without a code', () => {
     expect(maskError({ message: 'boom' }).extensions?.code).toBe('INTERNAL_SERVER_ERROR');
   });

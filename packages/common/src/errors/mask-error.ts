@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, PUBLIC_ERROR_CODES } from './errors';
+import { CONTRACT_CODE_OF, ErrorCode, PUBLIC_ERROR_CODES } from './errors';
 
 /**
  * Shapes an error for a client: keeps the message and code of errors we raise on purpose (and of
@@ -10,10 +10,17 @@ export function maskError(
   formatted: GraphQLFormattedError,
   onInternal?: (formatted: GraphQLFormattedError) => void,
 ): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+  const given = formatted.extensions?.code;
+  const code = typeof given === 'string' ? (CONTRACT_CODE_OF[given] ?? given) : undefined;
+  if (code !== undefined && PUBLIC_ERROR_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    // serviceName: the gateway's note of which subgraph failed, an internal name.
+    const {
+      stacktrace: _stacktrace,
+      exception: _exception,
+      serviceName: _service,
+      ...extensions
+    } = formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...extensions, code } };
   }
   onInternal?.(formatted);
   return {

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { ErrorCode } from '../errors/errors';
+import { ErrorCode, REQUEST_ERROR_CODE } from '../errors/errors';
 
 /** One error in GraphQL's response shape, for answers given before any operation runs. */
 export const graphqlErrorBody = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
@@ -39,7 +39,9 @@ export function graphqlErrorHandler(maxBodyBytes: number, logger: Logger): Error
         : status < 500
           ? 'Malformed request'
           : 'Internal server error';
-    res.status(status).json(graphqlErrorBody(message, status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR));
+    res
+      .status(status)
+      .json(graphqlErrorBody(message, status < 500 ? REQUEST_ERROR_CODE : ErrorCode.INTERNAL_SERVER_ERROR));
   };
 }
 

@@ -58,7 +58,7 @@ describe('startSubgraphServer', () => {
     const response = await post('/graphql', signed('{"query":'), '{"query":');
     expect(response.status).toBe(400);
     await expect(response.json()).resolves.toEqual({
-      errors: [{ message: 'Body is not JSON', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [{ message: 'Body is not JSON', extensions: { code: 'BAD_USER_INPUT' } }],
     });
   });
 
@@ -67,7 +67,7 @@ describe('startSubgraphServer', () => {
     const response = await post('/graphql', signed(body), body);
     expect(response.status).toBe(413);
     await expect(response.json()).resolves.toEqual({
-      errors: [{ message: 'Request body is larger than 2048 bytes', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [{ message: 'Request body is larger than 2048 bytes', extensions: { code: 'BAD_USER_INPUT' } }],
     });
   });
 
@@ -85,7 +85,7 @@ describe('startSubgraphServer', () => {
     const refused = await post('/graphql/', signed(tooLarge), tooLarge);
     expect(refused.status).toBe(413);
     await expect(refused.json()).resolves.toEqual({
-      errors: [{ message: 'Request body is larger than 2048 bytes', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [{ message: 'Request body is larger than 2048 bytes', extensions: { code: 'BAD_USER_INPUT' } }],
     });
   });
 

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { verifyRequest, type SignedIdentity } from '../auth/router-signature';
 import { readRouterExtensions, type RouterExtensions } from '../realtime/router-extensions';
 import { DEFAULT_SUBGRAPH_MAX_BODY_BYTES } from '../config/common-env';
-import { ErrorCode } from '../errors/errors';
+import { ErrorCode, REQUEST_ERROR_CODE } from '../errors/errors';
 import { maskError } from '../errors/mask-error';
 import { isPostTo, serveApolloRequest } from './apollo-http-handler';
 import { failRequest, graphqlErrorHandler, sendGraphqlError } from './graphql-error-response';
@@ -80,7 +80,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     try {
       body = JSON.parse(bytes.toString('utf8'));
     } catch {
-      sendGraphqlError(res, 400, 'Body is not JSON', 'BAD_REQUEST');
+      sendGraphqlError(res, 400, 'Body is not JSON', REQUEST_ERROR_CODE);
       return;
     }
     const router = readRouterExtensions(body);
@@ -112,7 +112,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const isGraphqlPost = isPostTo('/graphql');
   const serveGraphqlPost = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readRequestBody(req, maxBodyBytes);
-    if (!body.ok) sendGraphqlError(res, body.status, body.message, 'BAD_REQUEST');
+    if (!body.ok) sendGraphqlError(res, body.status, body.message, REQUEST_ERROR_CODE);
     else await serveSigned(req, res, body.bytes);
   };
 

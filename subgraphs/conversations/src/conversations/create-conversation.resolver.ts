@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { BadUserInputError, isUuid } from '@parley/common';
+import { BadUserInputError, codePointLength, hasNul, isUuid, wellFormed } from '@parley/common';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requireUserId, type ConversationsContext } from '../context';
 import { publishMembership } from '../realtime/conversation-events';
@@ -9,6 +9,7 @@ import { Conversation } from './conversation.type';
 import { CreateConversationInput } from './create-conversation.input';
 import { directKey } from './ids';
 import { MembershipEntity } from './membership.entity';
+import { rejoinDirect } from './rejoin-direct';
 
 const MAX_TITLE_LENGTH = 200;
 
@@ -16,7 +17,7 @@ const MAX_TITLE_LENGTH = 200;
 export class CreateConversationResolver {
   /**
    * A DIRECT conversation is unique per pair: asking again returns the existing one rather than
-   * splitting the history in two.
+   * splitting the history in two, with whoever had left it a member again (rejoin-direct.ts).
    */
   @Mutation(() => Conversation)
   async createConversation(
@@ -34,10 +35,11 @@ export class CreateConversationResolver {
     if (others.length > ctx.config.MAX_INITIAL_MEMBERS) {
       throw new BadUserInputError(`At most ${ctx.config.MAX_INITIAL_MEMBERS} members at creation`, 'input.memberIds');
     }
-    const title = input.title?.trim() || null;
-    if (title && title.length > MAX_TITLE_LENGTH) {
+    const title = input.title == null ? null : wellFormed(input.title).trim() || null;
+    if (title && codePointLength(title) > MAX_TITLE_LENGTH) {
       throw new BadUserInputError(`Title must be at most ${MAX_TITLE_LENGTH} characters`, 'input.title');
     }
+    if (title && hasNul(title)) throw new BadUserInputError('Title cannot contain NUL characters', 'input.title');
     const malformed = others.filter((id) => !isUuid(id));
     const existing = await ctx.users.existing(
       others.filter((id) => isUuid(id)),
@@ -49,7 +51,10 @@ export class CreateConversationResolver {
     const key = input.kind === 'DIRECT' ? directKey(userId, others[0]!) : null;
     if (key) {
       const found = await ctx.em.findOne(ConversationEntity, { directKey: key });
-      if (found) return Conversation.from(found);
+      if (found) {
+        await rejoinDirect(ctx, found, [userId, others[0]!]);
+        return Conversation.from(found);
+      }
     }
     try {
       const created = await ctx.em.transactional(async (em) => {

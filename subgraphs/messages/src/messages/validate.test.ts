@@ -37,6 +37,11 @@ describe('normalizeContent', () => {
     expect(normalizeContent(`  ${'a'.repeat(MAX_TEXT_CHARACTERS)}  `, 'content')).toHaveLength(MAX_TEXT_CHARACTERS);
   });
 
+  it('stores an unpaired surrogate as U+FFFD, as it can be stored and sent in a JSON event', () => {
+    expect(normalizeContent('abc \uDC00 def', 'content')).toBe('abc \uFFFD def');
+    expect(checkClientMessageId('key\uD800', 'clientMessageId')).toBe('key\uFFFD');
+  });
+
   it('refuses NUL characters', () => {
     expect(failure(() => normalizeContent('a\u0000b', 'content')).code).toBe('BAD_USER_INPUT');
   });

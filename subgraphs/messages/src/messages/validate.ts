@@ -1,13 +1,21 @@
-import { BadUserInputError, codePointLength, isSupportedLanguage, MAX_TEXT_CHARACTERS } from '@parley/common';
+import {
+  BadUserInputError,
+  codePointLength,
+  hasNul,
+  isSupportedLanguage,
+  MAX_TEXT_CHARACTERS,
+  quoted,
+  wellFormed,
+} from '@parley/common';
 
 export const MAX_CLIENT_MESSAGE_ID_LENGTH = 200;
 
-// PostgreSQL text cannot hold NUL; refusing it here keeps it a user error rather than a failed insert.
-const hasNul = (text: string): boolean => text.includes('\u0000');
-
-/** The content as stored: trimmed, not empty, at most MAX_TEXT_CHARACTERS characters. */
+/**
+ * The content as stored: well-formed (storable-text.ts), trimmed, not empty, at most
+ * MAX_TEXT_CHARACTERS characters, without NUL (a user error here rather than a failed insert).
+ */
 export function normalizeContent(content: string, field: string): string {
-  const trimmed = content.trim();
+  const trimmed = wellFormed(content).trim();
   if (trimmed.length === 0) throw new BadUserInputError('A message cannot be empty', field);
   if (codePointLength(trimmed) > MAX_TEXT_CHARACTERS) {
     throw new BadUserInputError(`A message has at most ${MAX_TEXT_CHARACTERS} characters`, field);
@@ -16,8 +24,9 @@ export function normalizeContent(content: string, field: string): string {
   return trimmed;
 }
 
-/** The idempotency key exactly as the client sent it (it is compared, never shown). */
-export function checkClientMessageId(clientMessageId: string, field: string): string {
+/** The idempotency key as the client sent it, made well-formed as it is stored and compared. */
+export function checkClientMessageId(sent: string, field: string): string {
+  const clientMessageId = wellFormed(sent);
   if (clientMessageId.trim().length === 0) throw new BadUserInputError('clientMessageId cannot be empty', field);
   if (codePointLength(clientMessageId) > MAX_CLIENT_MESSAGE_ID_LENGTH) {
     throw new BadUserInputError(`clientMessageId has at most ${MAX_CLIENT_MESSAGE_ID_LENGTH} characters`, field);
@@ -27,7 +36,7 @@ export function checkClientMessageId(clientMessageId: string, field: string): st
 }
 
 export function checkLanguage(code: string, field: string): string {
-  if (!isSupportedLanguage(code)) throw new BadUserInputError(`Unsupported language: ${code}`, field);
+  if (!isSupportedLanguage(code)) throw new BadUserInputError(`Unsupported language: ${quoted(code)}`, field);
   return code;
 }
 

@@ -1,4 +1,4 @@
-import { BadUserInputError, isSupportedLanguage, LanguageCodeScalar } from '@parley/common';
+import { BadUserInputError, isSupportedLanguage, LanguageCodeScalar, quoted } from '@parley/common';
 import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { requireUserId, type TranslationsContext } from '../context';
 import { currentTranslations, localize, viewerLanguage, type MessageSnapshot } from './localize';
@@ -25,7 +25,7 @@ export class MessageFieldsResolver {
     const userId = requireUserId(ctx);
     const message = withText(represented);
     if (language != null && !isSupportedLanguage(language)) {
-      throw new BadUserInputError(`Unsupported language code: ${language}`, 'language');
+      throw new BadUserInputError(`Unsupported language code: ${quoted(language)}`, 'language');
     }
     if (message.deletedAt) return LocalizedText.of(localize(message, null, []));
     const target = language ?? viewerLanguage(await ctx.viewer(), message.originalLanguage);

@@ -3,6 +3,8 @@ import {
   codePointLength,
   isSupportedLanguage,
   MAX_TEXT_CHARACTERS,
+  quoted,
+  wellFormed,
   type TranslateRequest,
 } from '@parley/common';
 
@@ -15,17 +17,17 @@ export function parseTranslateArgs(
   targetLanguage: string,
   sourceLanguage: string | null | undefined,
 ): TranslateRequest {
-  const trimmed = text.trim();
+  const trimmed = wellFormed(text).trim();
   if (!trimmed) throw new BadUserInputError('Text must not be empty', 'text');
   if (codePointLength(trimmed) > MAX_TEXT_CHARACTERS) {
     throw new BadUserInputError(`Text must be at most ${MAX_TEXT_CHARACTERS} characters`, 'text');
   }
   if (!isSupportedLanguage(targetLanguage)) {
-    throw new BadUserInputError(`Unsupported language code: ${targetLanguage}`, 'targetLanguage');
+    throw new BadUserInputError(`Unsupported language code: ${quoted(targetLanguage)}`, 'targetLanguage');
   }
   if (sourceLanguage == null) return { text: trimmed, targetLanguage };
   if (!isSupportedLanguage(sourceLanguage)) {
-    throw new BadUserInputError(`Unsupported language code: ${sourceLanguage}`, 'sourceLanguage');
+    throw new BadUserInputError(`Unsupported language code: ${quoted(sourceLanguage)}`, 'sourceLanguage');
   }
   return { text: trimmed, targetLanguage, sourceLanguage };
 }

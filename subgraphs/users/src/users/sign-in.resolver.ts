@@ -1,4 +1,4 @@
-import { issueAccessToken, UnauthenticatedError } from '@parley/common';
+import { hasNul, issueAccessToken, UnauthenticatedError, wellFormed } from '@parley/common';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { UsersContext } from '../context';
 import { AuthPayload } from './auth-payload.type';
@@ -11,7 +11,9 @@ import { User } from './user.type';
 export class SignInResolver {
   @Mutation(() => AuthPayload)
   async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: UsersContext): Promise<AuthPayload> {
-    const email = input.email.trim().toLowerCase();
+    const email = wellFormed(input.email).trim().toLowerCase();
+    // No stored email holds one (normalizeEmail refuses it), and PostgreSQL could not even compare it.
+    if (hasNul(email)) throw new UnauthenticatedError('Invalid email or password');
     const window = ctx.config.SIGN_IN_WINDOW_SECONDS;
     await ctx.rateLimiter.consume(`email:${email}`, {
       limit: ctx.config.SIGN_IN_LIMIT_PER_EMAIL,
