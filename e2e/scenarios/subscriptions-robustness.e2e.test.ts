@@ -149,6 +149,34 @@ describe('the WebSocket endpoint: protocol, limits, instances and faults', () =>
       expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
 
+    it('refuses @skip or @include on the root field with a validation error, keeping the socket', async () => {
+      const socket = raw();
+      await socket.init(bob.token);
+      const skipped = `subscription ($c: ID!, $s: Boolean!) { messageAdded(conversationId: $c) @include(if: $s) { id } }`;
+      socket.send({
+        id: 'd',
+        type: 'subscribe',
+        payload: { query: skipped, variables: { c: conversationId, s: true } },
+      });
+      const refused = await socket.waitFor((message) => message.id === 'd' && message.type === 'error');
+      expect(refused.payload[0]).toMatchObject({
+        message: expect.stringMatching(/root field cannot have @skip or @include/),
+        locations: [{ line: 1, column: expect.any(Number) }],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
+      socket.send(subscribeFrame('after'));
+      await untilSubscribed(() => stack.router!.subscriptions.stats, 1);
+    });
+
+    it('answers an invalid query or mutation with an error message, as for a subscription', async () => {
+      const socket = raw();
+      await socket.init(bob.token);
+      socket.send({ id: 'bad', type: 'subscribe', payload: { query: '{ nope }' } });
+      const message = await socket.waitFor((frame) => frame.id === 'bad');
+      expect(message.type).toBe('error');
+      expect(message.payload[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
     it('runs queries and mutations over the same socket', async () => {
       const socket = raw();
       await socket.init(bob.token);

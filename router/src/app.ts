@@ -31,6 +31,7 @@ import { aliasLimitRule } from './limits/alias-limit.rule';
 import { depthLimitRule } from './limits/depth-limit.rule';
 import { tokenLimitRefusal } from './limits/token-limit';
 import { FederatedSubscriptions } from './subscriptions/federated-subscriptions';
+import { rootFieldDirectivesRule } from './subscriptions/root-field-directives.rule';
 import type { CoalescedWritesStats } from './subscriptions/coalesced-writes';
 import { attachGraphqlWs } from './subscriptions/graphql-ws-server';
 import { RealtimeBus } from './subscriptions/realtime-bus';
@@ -68,7 +69,11 @@ export async function startRouter(config: RouterConfig, logger: Logger = createL
     logger,
   });
 
-  const validationRules = [depthLimitRule(config.MAX_QUERY_DEPTH), aliasLimitRule(config.MAX_ALIASES)];
+  const validationRules = [
+    depthLimitRule(config.MAX_QUERY_DEPTH),
+    aliasLimitRule(config.MAX_ALIASES),
+    rootFieldDirectivesRule,
+  ];
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     introspection: !production,

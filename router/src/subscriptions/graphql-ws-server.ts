@@ -5,7 +5,6 @@ import {
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
-  validate,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -22,6 +21,7 @@ import { exceedsTokenLimit } from '../limits/token-limit';
 import { CoalescedWrites, type SocketWrites } from './coalesced-writes';
 import { TokenBucket } from './connection-rate';
 import { selectOperation, type FederatedSubscriptions, type PreparedSubscription } from './federated-subscriptions';
+import { validateWithRootFieldDirectives } from './root-field-directives.rule';
 import type { SubscriptionHub } from './subscription-hub';
 import type { Subscriber } from './subscriber';
 
@@ -169,15 +169,25 @@ export function attachGraphqlWs(options: GraphqlWsOptions) {
         } catch {
           return [codedError('Unknown or ambiguous operation name', 'GRAPHQL_VALIDATION_FAILED')];
         }
-        if (operation.operation !== 'subscription') {
-          // Apollo parses and validates it again, exactly as over HTTP.
-          const contextValue: OperationContext = { kind: 'request', identity, query: payload.query, operationName };
-          return { schema: options.subscriptions.apiSchema, document, contextValue, variableValues: payload.variables };
-        }
-        known.invalid ??= validate(options.subscriptions.apiSchema, document, rules);
+        // Validated here for every kind of operation, so an invalid query or mutation is an `error`
+        // message, as the protocol has it, rather than a `next` with errors.
+        known.invalid ??= validateWithRootFieldDirectives(options.subscriptions.apiSchema, document, rules);
         const invalid = known.invalid;
         if (invalid.length > 0) {
-          return invalid.map((error) => codedError(error.message, 'GRAPHQL_VALIDATION_FAILED'));
+          return invalid.map(
+            (error) =>
+              // With its locations, as over HTTP.
+              new GraphQLError(error.message, {
+                source: error.source,
+                positions: error.positions,
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              }),
+          );
+        }
+        if (operation.operation !== 'subscription') {
+          // Apollo runs it exactly as over HTTP (it validates again, from its own cache).
+          const contextValue: OperationContext = { kind: 'request', identity, query: payload.query, operationName };
+          return { schema: options.subscriptions.apiSchema, document, contextValue, variableValues: payload.variables };
         }
         const coerced = options.subscriptions.coerce(document, operationName, payload.variables);
         if (!coerced.ok) return coerced.errors.map((error) => codedError(error.message, ErrorCode.BAD_USER_INPUT));
