@@ -221,6 +221,24 @@ describe('subscriptions through the router: each subscriber gets its own variant
     expect(enUpdate).toMatchObject({ id: message.id, version: 2, text: { language: 'en', status: 'ORIGINAL' } });
   });
 
+  it("does not hold a message edited right after it was sent for the replaced version's translation", async () => {
+    // A deadline far beyond the test: the messageAdded must open on the new version's translation.
+    const patient = await stack.startRouter({ TRANSLATION_DEADLINE_MS: '60000' });
+    const added = subscribe<AddedData>(connectTo(patient.url, fr), MESSAGE_ADDED, { conversationId });
+    const updated = subscribe<UpdatedData>(connectTo(patient.url, fr), MESSAGE_UPDATED, { conversationId });
+    await untilSubscribed(() => patient.subscriptions.stats, 2);
+    const message = await send(sender, conversationId, 'Sent, and corrected at once');
+    await sender.client.data(EDIT, { id: message.id, content: 'Sent, and corrected straight away' });
+    await added.untilCount(1, 20_000);
+    expect(added.data[0]!.messageAdded).toMatchObject({
+      id: message.id,
+      version: 2,
+      content: 'Sent, and corrected straight away',
+      text: { language: 'fr', status: 'TRANSLATED', isOriginal: false },
+    });
+    await updated.until((self) => self.data.some((d) => d.messageUpdated.version === 2), 20_000);
+  });
+
   it('shares typing with the others, never echoes it, and lets it lapse by itself', async () => {
     const watcher = subscribe<{ typing: { isTyping: boolean; user: { id: string } } }>(open(fr), TYPING, {
       conversationId,

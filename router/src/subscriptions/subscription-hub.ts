@@ -306,13 +306,16 @@ export class SubscriptionHub {
         return;
       case 'message.edited':
         this.remember(feed, event);
-        // A group of an earlier event still waiting for its translation must not read the old text.
+        // A group of an earlier event still waiting for its translation must not read the old text,
+        // nor wait for that text's translation (which may never come), but for the new one's.
         feed.resolving.get(event.messageId)?.invalidate();
+        this.gate.supersede(event.messageId, event.version);
         this.dispatch(feed, 'messageUpdated', event, { gate: true });
         return;
       case 'message.deleted':
         this.remember(feed, event);
         feed.resolving.get(event.messageId)?.invalidate();
+        this.gate.supersede(event.messageId, null);
         this.dispatch(feed, 'messageUpdated', event, { gate: false });
         return;
       case 'typing':

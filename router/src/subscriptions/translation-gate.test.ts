@@ -54,4 +54,61 @@ describe('TranslationGate', () => {
     jest.advanceTimersByTime(3000);
     await expect(waiting).resolves.toBe('deadline');
   });
+
+  describe('after an edit', () => {
+    it("holds an event of the old version until the new version's translation is stored", async () => {
+      const held = gate.wait(MESSAGE, 1, 'fr');
+      const order: string[] = [];
+      void held.then((outcome) => order.push(`v1 ${outcome}`));
+      gate.supersede(MESSAGE, 2);
+      const edit = gate.wait(MESSAGE, 2, 'fr');
+      void edit.then((outcome) => order.push(`v2 ${outcome}`));
+      gate.settle(event('translation.stored', 'fr', 1)); // the replaced version's: opens nothing
+      await Promise.resolve();
+      expect(order).toEqual([]);
+      gate.settle(event('translation.stored', 'fr', 2));
+      await Promise.all([held, edit]);
+      // The earlier event first, as it was held first.
+      expect(order).toEqual(['v1 stored', 'v2 stored']);
+    });
+
+    it('opens at once when the new version is already translated, or the message is deleted', async () => {
+      gate.settle(event('translation.stored', 'fr', 2));
+      const held = gate.wait(MESSAGE, 1, 'fr');
+      gate.supersede(MESSAGE, 2);
+      await expect(held).resolves.toBe('stored');
+
+      const other = '00000000-0000-4000-8000-000000000009';
+      const waiting = gate.wait(other, 1, 'fr');
+      gate.supersede(other, null);
+      await expect(waiting).resolves.toBe('superseded');
+      await expect(gate.wait(other, 1, 'fr')).resolves.toBe('superseded');
+    });
+
+    it('waits for the newest version even when the old event starts waiting after the edit', async () => {
+      gate.supersede(MESSAGE, 3);
+      const late = gate.wait(MESSAGE, 1, 'fr');
+      gate.settle(event('translation.stored', 'fr', 3));
+      await expect(late).resolves.toBe('stored');
+    });
+
+    it('keeps the first deadline: a moved event does not wait longer', async () => {
+      const held = gate.wait(MESSAGE, 1, 'fr');
+      jest.advanceTimersByTime(2000);
+      gate.supersede(MESSAGE, 2);
+      jest.advanceTimersByTime(1000);
+      await expect(held).resolves.toBe('deadline');
+      // The new version's translation is then late: its messageUpdated follows.
+      expect(gate.settle(event('translation.stored', 'fr', 2))).toEqual({ late: true, unawaited: false });
+    });
+
+    it('ignores an older or repeated version', async () => {
+      gate.supersede(MESSAGE, 3);
+      const waiting = gate.wait(MESSAGE, 3, 'fr');
+      gate.supersede(MESSAGE, 2);
+      gate.supersede(MESSAGE, 3);
+      gate.settle(event('translation.stored', 'fr', 3));
+      await expect(waiting).resolves.toBe('stored');
+    });
+  });
 });
