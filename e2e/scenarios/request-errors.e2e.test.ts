@@ -68,6 +68,12 @@ describe('a LanguageCode that is not a string', () => {
     expect(retry.errors).toBeUndefined();
   });
 
+  it('may be written as a bare name, as GraphiQL users do', async () => {
+    const result = await ada.client.request('{ translate(text: "hello", targetLanguage: fr) { targetLanguage } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ translate: { targetLanguage: 'fr' } });
+  });
+
   it('still passes a string through to the subgraph, which judges whether it is supported', async () => {
     const result = await ada.client.request(TRANSLATE, { target: 'xx' });
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);

@@ -1,5 +1,5 @@
 import type { Client as WsClient } from 'graphql-ws';
-import { createGroup, send, waitFor } from '../support/messaging';
+import { createGroup, history, send, waitFor } from '../support/messaging';
 import pg from 'pg';
 import { startStack, TEST_DATABASE_URL, type Stack } from '../support/stack';
 import { connect, subscribe, untilSubscribed } from '../support/subscriptions';
@@ -212,6 +212,13 @@ describe('subscriptions through the router: each subscriber gets its own variant
 
   it('sends edits as messageUpdated in each subscriber language', async () => {
     const message = await send(sender, conversationId, 'Before the edit');
+    // Its version-1 translations stored first: one stored after the readers subscribed would reach
+    // them too (as a translation they never had), ahead of the edit.
+    await waitFor(async () => {
+      const { messages } = await history(fr, conversationId);
+      const stored = messages.find((m) => m.id === message.id)?.translations.length ?? 0;
+      return stored >= 2 ? true : undefined;
+    });
     const readers = [fr, en].map((user) => subscribe<UpdatedData>(open(user), MESSAGE_UPDATED, { conversationId }));
     await untilSubscribed(hubStats, 2);
     await sender.client.data(EDIT, { id: message.id, content: 'After the edit, with new words' });

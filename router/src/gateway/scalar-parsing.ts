@@ -1,8 +1,13 @@
 import { DateTimeScalar, LanguageCodeScalar } from '@parley/common';
-import { isScalarType, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
+import { isScalarType, Kind, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
 
 /** The subgraphs' custom scalars whose input the router checks itself. */
 const CHECKED: readonly GraphQLScalarType[] = [LanguageCodeScalar, DateTimeScalar];
+/**
+ * Scalars whose literal may also be written as a bare name, `text(language: fr)`, as clients and
+ * GraphiQL users do and as the gateway has always passed on (the subgraph reads the name as the code).
+ */
+const BARE_NAMES: ReadonlySet<string> = new Set([LanguageCodeScalar.name]);
 
 /**
  * A supergraph names its custom scalars but not their rules, so the gateway's schema accepts any
@@ -21,8 +26,9 @@ export function checkCustomScalars(schema: GraphQLSchema): void {
       return value;
     };
     type.parseLiteral = (ast, variables) => {
+      if (ast.kind === Kind.ENUM && BARE_NAMES.has(own.name)) return ast.value;
       own.parseLiteral(ast, variables);
-      return ast.kind === 'StringValue' ? ast.value : undefined;
+      return ast.kind === Kind.STRING ? ast.value : undefined;
     };
   }
 }
