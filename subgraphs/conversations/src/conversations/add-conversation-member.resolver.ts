@@ -5,6 +5,7 @@ import { publishMembership } from '../realtime/conversation-events';
 import { requireMember } from './access';
 import { Conversation } from './conversation.type';
 import { MembershipEntity } from './membership.entity';
+import { forgetMembers } from './forget-members';
 
 @Resolver()
 export class AddConversationMemberResolver {
@@ -31,9 +32,7 @@ export class AddConversationMemberResolver {
       { conversationId: conversation.id, userId: candidate, role: 'MEMBER', joinedAt: new Date(), lastReadSeq: 0 },
       { onConflictAction: 'ignore' },
     );
-    ctx.loaders.membersByConversationId.clear(conversation.id);
-    ctx.loaders.memberIdsByConversationId.clear(conversation.id);
-    ctx.loaders.viewerMembership.clear(conversation.id);
+    forgetMembers(ctx, conversation.id);
     await publishMembership(ctx.publisher, conversation.id, [candidate], 'joined');
     return Conversation.from(conversation);
   }

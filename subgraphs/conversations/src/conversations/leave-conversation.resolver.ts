@@ -4,6 +4,7 @@ import { publishMembership } from '../realtime/conversation-events';
 import { requireMember } from './access';
 import { MembershipEntity } from './membership.entity';
 import { successorOwner } from './successor-owner';
+import { forgetMembers } from './forget-members';
 
 @Resolver()
 export class LeaveConversationResolver {
@@ -29,9 +30,7 @@ export class LeaveConversationResolver {
         );
       }
     });
-    ctx.loaders.membersByConversationId.clear(conversation.id);
-    ctx.loaders.memberIdsByConversationId.clear(conversation.id);
-    ctx.loaders.viewerMembership.clear(conversation.id);
+    forgetMembers(ctx, conversation.id);
     await publishMembership(ctx.publisher, conversation.id, [userId], 'left');
     return true;
   }

@@ -2,6 +2,7 @@ import type { ConversationsContext } from '../context';
 import { publishMembership } from '../realtime/conversation-events';
 import type { ConversationEntity } from './conversation.entity';
 import { MembershipEntity } from './membership.entity';
+import { forgetMembers } from './forget-members';
 
 /**
  * Makes both people of a DIRECT conversation members again, for a repeat createConversation after
@@ -32,8 +33,6 @@ export async function rejoinDirect(
     return missing;
   });
   if (rejoined.length === 0) return;
-  ctx.loaders.membersByConversationId.clear(conversation.id);
-  ctx.loaders.memberIdsByConversationId.clear(conversation.id);
-  ctx.loaders.viewerMembership.clear(conversation.id);
+  forgetMembers(ctx, conversation.id);
   await publishMembership(ctx.publisher, conversation.id, rejoined, 'joined');
 }
